@@ -1,0 +1,56 @@
+"""Runs a parsed command and turns errors into Chinese messages and exit codes."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+
+from desktop.domain.errors import Ambiguous, FileRefused, PlanLedgerError
+
+OK, PROBLEMS, REFUSED, BAD_FILE, INTERNAL = 0, 1, 2, 3, 70
+
+
+def say(message: str) -> None:
+    """A message for the user: stderr, so stdout stays clean for --json."""
+    print(message, file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    from . import commands
+
+    handler = getattr(commands, "cmd_" + args.command.replace("-", "_"))
+    try:
+        return handler(args)
+    except FileRefused as exc:
+        say(f"错误：{exc.message}")
+        return BAD_FILE
+    except Ambiguous as exc:
+        say(f"错误：{exc.message}")
+        for c in exc.candidates:
+            say(f"  {c}")
+        return REFUSED
+    except PlanLedgerError as exc:
+        say(f"错误：{exc.message}")
+        return REFUSED
+    except KeyboardInterrupt:
+        say("已中断。")
+        return 130
+    except BrokenPipeError:
+        return OK
+    except Exception:  # a bug, not a user's mistake: keep the details out of the way
+        if os.environ.get("PLANLEDGER_DEBUG"):
+            raise
+        log = _write_crash_log()
+        say(f"内部错误：程序遇到意外问题，详情已写入 {log}。请将该文件发给技术支持。")
+        return INTERNAL
+
+
+def _write_crash_log() -> str:
+    import tempfile
+    from datetime import datetime
+
+    path = os.path.join(tempfile.gettempdir(), f"planledger-error-{datetime.now():%Y%m%d-%H%M%S}.log")
+    with open(path, "w", encoding="utf-8") as fh:
+        traceback.print_exc(file=fh)
+    return path

@@ -1,0 +1,249 @@
+"""The progress table (年度进展 / 中期评估) as rows of printed cells.
+
+One presentation of the progress engine's figures, shared by ``planledger show``, the main
+window, and the progress and submission reports, so every surface prints the same text.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .errors import Problem, Severity
+from .model import Actual, Attribute, Indicator, Kind, Plan
+from .notation import format_decimal
+from .progress import Assessment, Settings, assess_plan, fraction, percent_text, time_progress
+from .validation import check_year, validate
+
+NO_VALUE = "—"
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """One printed row: a section heading (only ``name``) or an indicator with its figures."""
+
+    kind: str  # "section" | "indicator"
+    name: str
+    code: str | None = None
+    seq: str = ""
+    unit: str = ""
+    attribute: str = ""
+    base: str = ""
+    target: str = ""
+    values: tuple[str, ...] = ()
+    completion: str = ""
+    time_progress: str = ""
+    status: str = ""
+    projection: str = ""
+    indent: int = 0
+    binding_behind: bool = False
+    assessment: Assessment | None = None
+
+
+@dataclass(frozen=True)
+class ProgressTable:
+    year: int
+    years: tuple[int, ...]
+    time_progress: Decimal
+    rows: tuple[ProgressRow, ...]
+    assessments: Mapping[str, Assessment]
+
+    @property
+    def time_progress_text(self) -> str:
+        return percent_text(self.time_progress)
+
+
+def default_year(plan: Plan, actuals: Mapping[str, Mapping[int, Actual]]) -> int:
+    """The latest plan year holding any value, else the plan's first year."""
+    years = [y for per in actuals.values() for y in per if plan.start_year <= y <= plan.end_year]
+    return max(years) if years else plan.start_year
+
+
+def value_text(actual: Actual | None) -> str:
+    if actual is None:
+        return NO_VALUE
+    if actual.value is None:
+        return actual.status or NO_VALUE
+    return format_decimal(actual.value)
+
+
+def completion_text(ind: Indicator, a: Assessment) -> str:
+    """完成进度 as printed: a percentage, or 达标/未达标 for ceilings and bands (no invented %)."""
+    if a.completion is not None:
+        return percent_text(a.completion)
+    if a.met is not None and a.status.value in ("达标", "未达标"):
+        return "达标" if a.met else "未达标"
+    return NO_VALUE
+
+
+def projection_text(a: Assessment) -> str:
+    p = a.projection
+    if p is None:
+        return ""
+    return p.verdict or ""
+
+
+def _indicator_row(ind: Indicator, a: Assessment, years: tuple[int, ...], per_year: Mapping[int, Actual]) -> ProgressRow:
+    return ProgressRow(
+        kind="indicator",
+        name=ind.name,
+        code=ind.code,
+        seq=ind.seq,
+        unit=ind.unit,
+        attribute=ind.attribute.value,
+        base=ind.base_text or (format_decimal(ind.base) if ind.base is not None else NO_VALUE),
+        target=ind.target.text or NO_VALUE,
+        values=tuple(value_text(per_year.get(y)) for y in years),
+        completion=completion_text(ind, a),
+        time_progress=percent_text(a.time_progress),
+        status=a.status.value,
+        projection=projection_text(a),
+        indent=1 if ind.is_sub_item else 0,
+        binding_behind=ind.attribute is Attribute.BINDING and a.behind,
+        assessment=a,
+    )
+
+
+def progress_table(
+    plan: Plan,
+    actuals: Mapping[str, Mapping[int, Actual]],
+    year: int,
+    settings: Settings = Settings(),
+    *,
+    box: str | None = None,
+) -> ProgressTable:
+    """Rows in printed order: section headings, then their indicators (task boxes by caption)."""
+    problems = check_year(plan, year)
+    if problems:
+        from .errors import ValueRefused
+
+        raise ValueRefused(problems[0].message)
+    years = tuple(range(plan.start_year, year + 1))
+    assessments = assess_plan(plan, actuals, year, settings)
+    rows: list[ProgressRow] = []
+    for b in plan.boxes:
+        if box is not None and b.label != box:
+            continue
+        inds = plan.indicators_of(b.label)
+        if not inds:
+            continue
+        if b.is_task_box or len(plan.boxes) > 1:
+            rows.append(ProgressRow(kind="section", name=b.caption))
+        titles = {s.key: s.title for s in b.sections}
+        current = None
+        for ind in inds:
+            if ind.section != current and ind.section in titles and not b.is_task_box:
+                current = ind.section
+                rows.append(ProgressRow(kind="section", name=titles[ind.section]))
+            rows.append(_indicator_row(ind, assessments[ind.code], years, actuals.get(ind.code, {})))
+    return ProgressTable(year, years, time_progress(year, plan.base_year, plan.end_year), tuple(rows), assessments)
+
+
+def _num(d: Decimal | None) -> float | int | None:
+    if d is None:
+        return None
+    return int(d) if d == d.to_integral_value() and abs(d) < 10**15 else float(d)
+
+
+def plan_json(plan: Plan, actuals: Mapping[str, Mapping[int, Actual]], table: ProgressTable) -> dict[str, Any]:
+    """The stable ``show --json`` document (docs/cli.md)."""
+    inds = []
+    for ind in plan.indicators:
+        a = table.assessments[ind.code]
+        per = actuals.get(ind.code, {})
+        p = a.projection
+        inds.append(
+            {
+                "code": ind.code,
+                "seq": ind.seq,
+                "name": ind.name,
+                "unit": ind.unit,
+                "box": ind.box,
+                "section": ind.section,
+                "parent": ind.parent,
+                "attribute": ind.attribute.value,
+                "kind": ind.kind.value,
+                "direction": ind.direction.value,
+                "rule": ind.rule.value,
+                "responsible": ind.responsible,
+                "base": _num(ind.base),
+                "base_text": ind.base_text,
+                "target_text": ind.target.text,
+                "target": {
+                    "comparator": ind.target.comparator.value if ind.target.comparator else None,
+                    "value": _num(ind.target.value),
+                    "upper": _num(ind.target.upper),
+                    "cumulative": ind.target.cumulative,
+                    "approximate": ind.target.approximate,
+                    "qualitative": ind.target.qualitative,
+                },
+                "actuals": {str(y): _num(v.value) for y, v in sorted(per.items()) if v.value is not None},
+                "natures": {str(y): v.nature.value for y, v in sorted(per.items())},
+                "notes": {str(y): v.note for y, v in sorted(per.items()) if v.note},
+                "current": _num(a.current),
+                "completion": fraction(a.completion),
+                "completion_ratio": fraction(a.completion_ratio),
+                "time_progress": fraction(a.time_progress),
+                "status": a.status.value,
+                "met": a.met,
+                "behind": a.behind,
+                "needs_reason": a.needs_reason,
+                "basis": a.basis,
+                "projection": None
+                if p is None
+                else {
+                    "value_at_end": _num(p.value_at_end),
+                    "verdict": p.verdict,
+                    "pace_so_far": _num(p.pace_so_far),
+                    "pace_needed": _num(p.pace_needed),
+                    "reason": p.reason,
+                },
+            }
+        )
+    return {
+        "plan": {
+            "title": plan.title,
+            "region_code": plan.region_code,
+            "region_name": plan.region_name,
+            "start_year": plan.start_year,
+            "end_year": plan.end_year,
+            "base_year": plan.base_year,
+            "wenhao": plan.wenhao,
+            "template_id": plan.template_id,
+            "catalogue_version": plan.catalogue_version,
+            "sample_note": plan.sample_note,
+        },
+        "year": table.year,
+        "time_progress": fraction(table.time_progress),
+        "indicators": inds,
+    }
+
+
+def review(plan: Plan, actuals: Mapping[str, Mapping[int, Actual]], year: int | None = None) -> list[Problem]:
+    """审核: every validation problem; with a year, also missing values and binding indicators
+    behind schedule without a 原因说明."""
+    problems = validate(plan, actuals)
+    if year is None:
+        return problems
+    problems += check_year(plan, year)
+    if problems and problems[-1].field == "year":
+        return problems
+    assessments = assess_plan(plan, actuals, year)
+    for ind in plan.indicators:
+        per = actuals.get(ind.code, {})
+        got = per.get(year)
+        if got is None and ind.kind is not Kind.QUALITATIVE and ind.target.value is not None:
+            problems.append(Problem(Severity.WARNING, f"缺少 {year}年 “{ind.name}”的数值", ind.code, year, "value"))
+        a = assessments[ind.code]
+        if a.needs_reason and not (got is not None and got.note.strip()):
+            problems.append(
+                Problem(
+                    Severity.WARNING,
+                    f"约束性指标“{ind.name}”{a.status.value}，请在 {year}年 数值的说明中填写原因说明",
+                    ind.code,
+                    year,
+                    "note",
+                )
+            )
+    return problems

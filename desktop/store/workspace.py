@@ -1,0 +1,413 @@
+"""The workspace file: create, open (refuse, lock, back up, migrate), read, close.
+
+One SQLite file is one plan's document (DESIGN §6). A file is refused with a Chinese message
+naming it when it is missing, not SQLite, not ours, damaged or newer than this program; an
+older one is copied next to itself and then migrated; one that another instance holds, or
+that sits on read-only media, opens read-only. Edits go through ``desktop.store.actions``,
+each in one transaction of ``Workspace.transaction``.
+"""
+from __future__ import annotations
+
+import getpass
+import os
+import secrets
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from desktop.domain.errors import FileRefused, ReadOnly, ValueRefused
+from desktop.domain.model import Actual, Plan
+
+from . import repository as repo
+from . import schema
+from .filelock import Busy, FileLock
+from .repository import AuditEntry
+
+__all__ = ["Workspace", "AuditEntry", "now_text"]
+
+BUSY_TIMEOUT_MS = 5000
+READ_ONLY_LOCKED = "文件正被另一个程序实例使用，已以只读方式打开"
+READ_ONLY_MEDIA = "文件位于只读位置（文件或所在文件夹不可写），已以只读方式打开"
+READ_ONLY_ASKED = "已按要求以只读方式打开"
+
+
+def now_text() -> str:
+    """When, as the audit log writes it: ISO 8601 local time with offset, to the second."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def default_user() -> str:
+    try:
+        return getpass.getuser() or "未知用户"
+    except Exception:  # no login name (service account, odd environment)
+        return "未知用户"
+
+
+class Workspace:
+    """An open workspace file. Use ``Workspace.create`` / ``Workspace.open``, then ``close``.
+
+    ``read_only`` and ``read_only_reason`` say whether (and why) edits are refused;
+    ``migrated_from`` and ``backup_path`` are set when opening upgraded an older file.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        *,
+        user: str,
+        lock: FileLock | None,
+        read_only_reason: str | None,
+        schema_version: int,
+        migrated_from: int | None = None,
+        backup_path: Path | None = None,
+    ):
+        self.path = path
+        self.user = user
+        self.read_only_reason = read_only_reason
+        self.schema_version = schema_version
+        self.migrated_from = migrated_from
+        self.backup_path = backup_path
+        self._conn: sqlite3.Connection | None = conn
+        self._lock = lock
+        self._plan: Plan | None = None
+
+    # ------------------------------------------------------------------------ create
+
+    @classmethod
+    def create(
+        cls,
+        path: str | os.PathLike[str],
+        plan: Plan,
+        actuals: Iterable[Actual] = (),
+        *,
+        user: str | None = None,
+        _migrations: Sequence[tuple[str, str]] | None = None,
+    ) -> Workspace:
+        """Make a new workspace file for ``plan`` (with template ``actuals``); never overwrites.
+
+        The file is built under a temporary name beside the target and published only when
+        complete, so a crash never leaves a half-made workspace under the user's name.
+        """
+        path = Path(path)
+        user = user or default_user()
+        migration_list = list(_migrations) if _migrations is not None else schema.migrations()
+        if path.exists():
+            raise FileRefused(f"文件“{path.name}”已存在，不会覆盖；请另选文件名")
+        temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            conn = sqlite3.connect(temp, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise FileRefused(f"无法在“{path.parent}”中创建文件“{path.name}”：{exc}") from exc
+        try:
+            try:
+                conn.execute("PRAGMA journal_mode = DELETE")
+                conn.execute("PRAGMA synchronous = FULL")
+                conn.execute("PRAGMA foreign_keys = ON")
+                schema.migrate(conn, migration_list)
+                conn.execute("BEGIN IMMEDIATE")
+                repo.write_plan(conn, plan)
+                count = repo.write_actuals(conn, actuals)
+                repo.add_audit(
+                    conn,
+                    at=now_text(),
+                    who=user,
+                    action="create",
+                    detail=f"新建工作区：{plan.title}（{plan.region_name}），{len(plan.indicators)} 个指标，{count} 个数值",
+                )
+                conn.execute("COMMIT")
+            except sqlite3.IntegrityError as exc:
+                raise ValueRefused(f"规划定义有误，无法建立工作区“{path.name}”：{exc}") from exc
+            except sqlite3.OperationalError as exc:
+                raise FileRefused(f"无法在“{path.parent}”中创建文件“{path.name}”：{exc}") from exc
+            finally:
+                conn.close()
+            _publish(temp, path)
+        finally:
+            for leftover in (temp, temp.with_name(temp.name + "-journal")):
+                try:
+                    leftover.unlink()
+                except FileNotFoundError:
+                    pass
+        return cls.open(path, user=user, _migrations=migration_list)
+
+    # -------------------------------------------------------------------------- open
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        read_only: bool = False,
+        user: str | None = None,
+        _migrations: Sequence[tuple[str, str]] | None = None,
+    ) -> Workspace:
+        """Open a workspace file, refusing (``FileRefused``) what is not a usable workspace."""
+        path = Path(path)
+        name = path.name
+        user = user or default_user()
+        migration_list = list(_migrations) if _migrations is not None else schema.migrations()
+        latest = schema.latest_version(migration_list)
+
+        if not path.exists():
+            raise FileRefused(f"找不到文件“{path}”")
+        if not path.is_file():
+            raise FileRefused(f"“{path}”不是文件，无法作为台账打开")
+        try:
+            header = schema.read_header(path)
+        except OSError as exc:
+            raise FileRefused(f"无法读取文件“{name}”：{exc.strerror or exc}") from exc
+        if isinstance(header, str):
+            raise FileRefused(f"文件“{name}”不是规划指标台账文件：{header}")
+        _check_identity(name, header.application_id, header.user_version, latest)
+
+        lock: FileLock | None = None
+        reason: str | None = None
+        if read_only:
+            reason = READ_ONLY_ASKED
+        elif not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            reason = READ_ONLY_MEDIA
+        else:
+            try:
+                lock = FileLock.acquire(path)
+            except Busy:
+                reason = READ_ONLY_LOCKED
+            except OSError:
+                reason = READ_ONLY_MEDIA
+        if reason is not None and header.user_version < latest:
+            raise FileRefused(
+                f"文件“{name}”由旧版本的规划指标台账创建（架构版本 {header.user_version}），"
+                f"需要升级到架构版本 {latest} 才能打开，但{reason.split('，')[0]}，无法升级。"
+                "请先把文件复制到可写的位置（如桌面或“文档”文件夹）再打开"
+            )
+
+        conn: sqlite3.Connection | None = None
+        try:
+            conn = _connect(path, read_only=reason is not None)
+            version = _verify(conn, name, latest, read_only=reason is not None)
+            migrated_from = backup = None
+            if version < latest:
+                backup = _backup(path, version)
+                try:
+                    schema.migrate(conn, migration_list)
+                except sqlite3.Error as exc:
+                    raise FileRefused(
+                        f"文件“{name}”升级失败（{exc}）；升级前的备份保存在“{backup.name}”"
+                    ) from exc
+                migrated_from, version = version, schema.pragma_int(conn, "user_version")
+                conn.execute("BEGIN IMMEDIATE")
+                repo.add_audit(
+                    conn,
+                    at=now_text(),
+                    who=user,
+                    action="migrate",
+                    old_value=str(migrated_from),
+                    new_value=str(version),
+                    detail=f"架构版本 {migrated_from} → {version}，升级前的备份：{backup.name}",
+                )
+                conn.execute("COMMIT")
+            workspace = cls(
+                path,
+                conn,
+                user=user,
+                lock=lock,
+                read_only_reason=reason,
+                schema_version=version,
+                migrated_from=migrated_from,
+                backup_path=backup,
+            )
+            try:
+                workspace.plan()
+            except (sqlite3.Error, ValueError, KeyError) as exc:
+                raise FileRefused(f"文件“{name}”的规划定义不完整或已损坏：{exc}") from exc
+            return workspace
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            if lock is not None:
+                lock.release()
+            raise
+
+    # ------------------------------------------------------------------------- state
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open connection, for store and exchange internals (reads, ``backup``)."""
+        if self._conn is None:
+            raise ReadOnly(f"工作区“{self.path.name}”已关闭")
+        return self._conn
+
+    @property
+    def closed(self) -> bool:
+        return self._conn is None
+
+    def close(self) -> None:
+        """Close the file and release the lock; safe to call twice."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        mode = "只读" if self.read_only else "读写"
+        return f"<Workspace {str(self.path)!r} v{self.schema_version} {mode}>"
+
+    # ------------------------------------------------------------------------- reads
+
+    def plan(self) -> Plan:
+        """The plan definition (cached until a definition change)."""
+        if self._plan is None:
+            self._plan = repo.read_plan(self.connection)
+        return self._plan
+
+    def invalidate_plan(self) -> None:
+        self._plan = None
+
+    def actuals(self) -> dict[str, dict[int, Actual]]:
+        """Every stored value: ``{code: {year: Actual}}``."""
+        return repo.read_actuals(self.connection)
+
+    def actual(self, code: str, year: int) -> Actual | None:
+        return repo.read_actual(self.connection, code, year)
+
+    def audit(self, code: str | None = None, *, year: int | None = None) -> list[AuditEntry]:
+        """The audit log, oldest first; of one indicator (and year) when given."""
+        return repo.read_audit(self.connection, code, year)
+
+    def locked_years(self) -> set[int]:
+        """Years marked 已上报 (reported): their values are not editable."""
+        return repo.locked_years(self.connection)
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        value = repo.get_setting(self.connection, key)
+        return default if value is None else value
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Store a JSON-serialisable setting in the file (its own small transaction)."""
+        with self.transaction() as conn:
+            repo.put_setting(conn, key, value)
+
+    # ------------------------------------------------------------------------ writes
+
+    def require_writable(self) -> None:
+        """Raise ``ReadOnly`` (with the reason) before anything is written."""
+        if self.read_only:
+            raise ReadOnly(f"“{self.path.name}”{self.read_only_reason}，不能修改；可用“另存为”保存副本后编辑")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed on success, rolled back on any error."""
+        self.require_writable()
+        conn = self.connection
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _check_identity(name: str, application_id: int, user_version: int, latest: int) -> None:
+    if application_id != schema.APPLICATION_ID:
+        raise FileRefused(f"文件“{name}”不是规划指标台账文件（是其他程序的 SQLite 数据库）")
+    if user_version > latest:
+        raise FileRefused(
+            f"“{name}”：此文件由更新版本的规划指标台账创建（架构版本 {user_version}），"
+            f"本程序支持到 {latest}，请升级程序"
+        )
+    if user_version < 1:
+        raise FileRefused(f"文件“{name}”不完整（未建立架构），无法打开")
+
+
+def sqlite_uri(path: Path) -> str:
+    """An SQLite ``file:`` URI with an empty authority, so Windows drive letters and UNC
+    shares (``//server/share/…``) both work; ``?``, ``#``, ``%`` and non-ASCII are escaped."""
+    posix = path.resolve().as_posix()
+    if not posix.startswith("/"):
+        posix = "/" + posix  # C:/… → /C:/…
+    return "file://" + quote(posix, safe="/:")
+
+
+def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    uri = sqlite_uri(path) + ("?mode=ro" if read_only else "?mode=rw")
+    try:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise FileRefused(f"无法打开文件“{path.name}”：{exc}") from exc
+    return conn
+
+
+def _verify(conn: sqlite3.Connection, name: str, latest: int, *, read_only: bool) -> int:
+    """Damage check, identity again (a hot journal may have changed the header), pragmas."""
+    try:
+        conn.execute("PRAGMA trusted_schema = OFF")
+        result = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+        if result != ["ok"]:
+            detail = "；".join(str(r) for r in result[:3])
+            raise FileRefused(f"文件“{name}”已损坏（完整性检查未通过：{detail}），请改用备份")
+        application_id = schema.pragma_int(conn, "application_id") & 0xFFFFFFFF
+        version = schema.pragma_int(conn, "user_version")
+        _check_identity(name, application_id, version, latest)
+        conn.execute("PRAGMA foreign_keys = ON")
+        if not read_only:
+            conn.execute("PRAGMA journal_mode = DELETE")
+            conn.execute("PRAGMA synchronous = FULL")
+    except sqlite3.DatabaseError as exc:
+        raise FileRefused(f"文件“{name}”已损坏或无法读取（{exc}），请改用备份") from exc
+    return version
+
+
+def _backup(path: Path, version: int) -> Path:
+    """Copy ``path`` byte for byte to ``<stem>.v<N>-备份-<when><suffix>``, never overwriting."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    suffix = path.suffix or ".sqlite"
+    for n in range(1, 100):
+        extra = "" if n == 1 else f"-{n}"
+        target = path.with_name(f"{path.stem}.v{version}-备份-{stamp}{extra}{suffix}")
+        try:
+            out = open(target, "xb")
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise FileRefused(f"无法为旧版本文件“{path.name}”写入升级前的备份：{exc.strerror or exc}") from exc
+        with out, open(path, "rb") as src:
+            while chunk := src.read(1 << 20):
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        return target
+    raise FileRefused(f"无法为旧版本文件“{path.name}”写入升级前的备份：同名备份过多")
+
+
+def _publish(temp: Path, path: Path) -> None:
+    """Give the finished file its name, refusing if one appeared meanwhile."""
+    try:
+        os.link(temp, path)
+    except FileExistsError as exc:
+        raise FileRefused(f"文件“{path.name}”已存在，不会覆盖；请另选文件名") from exc
+    except OSError:  # a file system without hard links (FAT, some network shares)
+        if path.exists():
+            raise FileRefused(f"文件“{path.name}”已存在，不会覆盖；请另选文件名") from None
+        os.replace(temp, path)
