@@ -220,7 +220,9 @@ def plan_json(plan: Plan, actuals: Mapping[str, Mapping[int, Actual]], table: Pr
     }
 
 
-def review(plan: Plan, actuals: Mapping[str, Mapping[int, Actual]], year: int | None = None) -> list[Problem]:
+def review(
+    plan: Plan, actuals: Mapping[str, Mapping[int, Actual]], year: int | None = None, settings: Settings = Settings()
+) -> list[Problem]:
     """审核: every validation problem; with a year, also missing values and binding indicators
     behind schedule without a 原因说明."""
     problems = validate(plan, actuals)
@@ -229,7 +231,7 @@ def review(plan: Plan, actuals: Mapping[str, Mapping[int, Actual]], year: int | 
     problems += check_year(plan, year)
     if problems and problems[-1].field == "year":
         return problems
-    assessments = assess_plan(plan, actuals, year)
+    assessments = assess_plan(plan, actuals, year, settings)
     for ind in plan.indicators:
         per = actuals.get(ind.code, {})
         got = per.get(year)

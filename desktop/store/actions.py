@@ -3,7 +3,8 @@
 Every action validates first and writes nothing when it refuses; it then writes the new
 values, one audit row per changed field of a value (old, new, when, who) and returns a
 ``Change`` holding the old and new ``Actual`` of every cell it touched. Undo is
-``apply_change(ws, change.inverse())``, redo ``apply_change(ws, change)``.
+``apply_change(ws, change.inverse())``, redo ``apply_change(ws, change)``; that holds for the
+definition edits of ``desktop.store.definitions`` too, whose changes carry ``definitions``.
 
 Metadata arguments (``nature``, ``source``, ``note``, ``status``) left as None keep what the
 cell already holds, so typing a new number never erases the cell's 说明; a new cell gets
@@ -16,12 +17,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 
-from desktop.domain.changes import CellChange, Change
+from desktop.domain.changes import CellChange, Change, DefinitionChange
 from desktop.domain.errors import NotFound, Problem, Severity, ValueRefused
 from desktop.domain.model import Actual, Indicator, IndicatorCode, Nature, Plan
 from desktop.domain.validation import check_value, label
 
 from . import repository as repo
+from .definition_rows import audit_definition, check_foreign_keys, put_definition
 from .workspace import Workspace, now_text
 
 __all__ = [
@@ -118,21 +120,33 @@ def paste_block(
 
 
 def apply_change(ws: Workspace, change: Change, *, action: str | None = None) -> Change:
-    """Make every cell of ``change`` hold exactly its ``new`` side (undo with the inverse,
-    redo with the original). Audited as ``action``: "undo" for an inverse, else "redo".
+    """Make every cell and definition of ``change`` hold exactly its ``new`` side (undo with
+    the inverse, redo with the original), all in one transaction. Audited as ``action``:
+    "undo" for an inverse, else "redo".
 
-    The returned Change records what each cell held just before, so it inverts exactly.
-    Definition changes are not replayed here (``set_plan_property`` is not undoable).
+    Definitions are written first (an indicator is back before its values return) with
+    foreign keys deferred to the end of the transaction. The returned Change records what
+    each cell and definition held just before, so it inverts exactly.
     """
     action = action or ("undo" if change.label.startswith("撤销") else "redo")
     plan = ws.plan()
+    codes = {i.code for i in plan.indicators}
+    for d in change.definitions:
+        if d.entity == "indicator":
+            (codes.discard if d.new is None else codes.add)(d.key)
     for cell in change.cells:
-        _indicator(plan, cell.code)
+        if cell.code not in codes:
+            raise NotFound(f"没有代码为“{cell.code}”的指标")
     ws.require_writable()
     at = now_text()
     applied: list[CellChange] = []
+    defined: list[DefinitionChange] = []
     with ws.transaction() as conn:
         _refuse_locked(conn, [cell.year for cell in change.cells])
+        for d in change.definitions:
+            done = put_definition(conn, d)
+            audit_definition(conn, who=ws.user, at=at, action=action, change=done, detail=change.label)
+            defined.append(done)
         for cell in change.cells:
             current = repo.read_actual(conn, cell.code, cell.year)
             new = cell.new
@@ -142,7 +156,12 @@ def apply_change(ws: Workspace, change: Change, *, action: str | None = None) ->
             if not _same(current, new):
                 _audit_cell(conn, ws.user, at, action, cell.code, cell.year, current, new, change.label)
             applied.append(CellChange(cell.code, cell.year, current, new))
-    return Change(change.label, tuple(applied), definition_changed=change.definition_changed)
+        if defined:
+            check_foreign_keys(conn)
+    if defined or change.definition_changed:
+        ws.invalidate_plan()
+    return Change(change.label, tuple(applied), definition_changed=change.definition_changed,
+                  definitions=tuple(defined))
 
 
 def lock_year(ws: Workspace, year: int, *, note: str = "") -> Change:
@@ -161,7 +180,7 @@ def lock_year(ws: Workspace, year: int, *, note: str = "") -> Change:
         )
         repo.add_audit(conn, at=at, who=ws.user, action="lock", year=year, field="year_lock",
                        new_value="已上报", detail=note)
-    return Change(title)
+    return Change(title, lock_changed=True)
 
 
 def unlock_year(ws: Workspace, year: int, *, reason: str) -> Change:
@@ -178,11 +197,13 @@ def unlock_year(ws: Workspace, year: int, *, reason: str) -> Change:
         conn.execute("DELETE FROM year_lock WHERE year = ?", (year,))
         repo.add_audit(conn, at=at, who=ws.user, action="unlock", year=year, field="year_lock",
                        old_value=f"已上报（{row[1]}，{row[0]}）", new_value=None, detail=reason.strip())
-    return Change(title)
+    return Change(title, lock_changed=True)
 
 
 def set_plan_property(ws: Workspace, key: str, value: str) -> Change:
-    """Set a cover-block property (填报单位, 负责人 …); an empty value removes it."""
+    """Set a cover-block property (填报单位, 负责人 …); an empty value removes it.
+
+    Undoable: the Change carries a "property" definition (old and new value, its place)."""
     key = key.strip()
     if not key:
         raise ValueRefused("属性名称不能为空")
@@ -193,11 +214,10 @@ def set_plan_property(ws: Workspace, key: str, value: str) -> Change:
         old = row[0] if row else ""
         if old == value:
             return Change(title)
-        repo.set_property(conn, key, value)
-        repo.add_audit(conn, at=now_text(), who=ws.user, action="property", field=key,
-                       old_value=old or None, new_value=value or None, detail=title)
+        done = put_definition(conn, DefinitionChange("property", key, old or None, value or None))
+        audit_definition(conn, who=ws.user, at=now_text(), action="property", change=done, detail=title)
     ws.invalidate_plan()
-    return Change(title, definition_changed=True)
+    return Change(title, definitions=(done,))
 
 
 # ---------------------------------------------------------------------------- helpers

@@ -17,12 +17,8 @@ import resources
 from desktop.domain.cells import box_rows, header_cells, printed_item, printed_name
 from desktop.domain.errors import NotFound, Severity
 from desktop.domain.model import Actual, Kind, Nature, Rule
-from desktop.domain.template_format import (
-    FORMAT,
-    plan_from_template,
-    plan_to_template,
-    template_info,
-)
+from desktop.domain.template_export import plan_to_template
+from desktop.domain.template_format import FORMAT, plan_from_template, template_info
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 TABLES = SEEDS / "tables"
