@@ -47,4 +47,20 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("workspace", metavar="WORKSPACE")
     c.add_argument("--year", type=year, metavar="Y", help="同时检查该年份是否缺数、约束性指标是否需说明")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    c = sub.add_parser("report", help="生成报表（PDF / Excel）：专栏表、进展情况表、报送表")
+    c.add_argument("workspace", metavar="WORKSPACE")
+    c.add_argument("--kind", required=True, choices=("box", "progress", "submission"), help="box 专栏表 · progress 进展情况表 · submission 报送表")
+    c.add_argument("--box", metavar="LABEL", help="专栏标签，如 专栏2（--kind box 时必需，规划只有一个专栏时可省略）")
+    c.add_argument("--year", type=year, metavar="Y", help="评估年份（默认：最近有数据的年份）")
+    c.add_argument("--pdf", metavar="OUT", help="输出 PDF 文件")
+    c.add_argument("--xlsx", metavar="OUT", help="输出 Excel 文件")
+
+    try:  # the submission-file commands (export, verify, import, consolidate, diff)
+        from .exchange_commands import add_exchange_commands
+    except ModuleNotFoundError as exc:
+        if exc.name != "desktop.cli.exchange_commands":
+            raise
+    else:
+        add_exchange_commands(sub, year)
     return p

@@ -17,9 +17,7 @@ def say(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from . import commands
-
-    handler = getattr(commands, "cmd_" + args.command.replace("-", "_"))
+    handler = find_handler(args.command)
     try:
         return handler(args)
     except FileRefused as exc:
@@ -44,6 +42,26 @@ def run(args: argparse.Namespace) -> int:
         log = _write_crash_log()
         say(f"内部错误：程序遇到意外问题，详情已写入 {log}。请将该文件发给技术支持。")
         return INTERNAL
+
+
+COMMAND_MODULES = ("commands", "exchange_commands")
+"""Modules of ``desktop.cli`` holding ``cmd_<name>`` functions, one group of commands each."""
+
+
+def find_handler(command: str):  # type: ignore[no-untyped-def]
+    import importlib
+
+    name = "cmd_" + command.replace("-", "_")
+    for module in COMMAND_MODULES:
+        try:
+            mod = importlib.import_module(f"desktop.cli.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"desktop.cli.{module}":
+                continue
+            raise
+        if hasattr(mod, name):
+            return getattr(mod, name)
+    raise LookupError(f"no handler for command {command!r}")
 
 
 def _write_crash_log() -> str:

@@ -56,11 +56,12 @@ def demo_actuals(plan: Plan, years: tuple[int, ...] = DEMO_YEARS) -> list[Actual
         target = ind.target.value
         if target is None or ind.kind is Kind.QUALITATIVE:
             continue
-        wobble = Decimal(97 + (n * 7) % 9) / 100  # 0.97 … 1.05, fixed per indicator
-        for year in years:
+        wobble = Decimal(80 + (n * 37) % 40) / 100  # 0.80 … 1.19, fixed per indicator: every status shows
+        for k, year in enumerate(years):
             t = Decimal(year - plan.base_year) / span
+            growth = 1 + Decimal("0.03") * k  # flows and levels move a little each year
             if ind.kind is Kind.CUMULATIVE_SUM:
-                value = target / span * wobble
+                value = target / span * wobble * growth
             elif ind.kind in (Kind.CEILING, Kind.BAND):
                 value = target * (Decimal("0.92") if ind.kind is Kind.CEILING else wobble)
             elif ind.kind is Kind.GROWTH_RATE:
@@ -69,8 +70,9 @@ def demo_actuals(plan: Plan, years: tuple[int, ...] = DEMO_YEARS) -> list[Actual
                 value = ind.base + (target - ind.base) * t * wobble
             else:
                 value = target * t * wobble
+            places = Decimal("0.01") if abs(value) >= 1 else Decimal("0.001")
             out.append(
-                Actual(ind.code, year, value.quantize(Decimal("0.01")), Nature.ANNUAL, source="示例数据", note="示例数据")
+                Actual(ind.code, year, value.quantize(places), Nature.ANNUAL, source="示例数据", note="示例数据")
             )
     return out
 
