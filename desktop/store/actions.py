@@ -135,7 +135,7 @@ def apply_change(ws: Workspace, change: Change, *, action: str | None = None) ->
         if d.entity == "indicator":
             (codes.discard if d.new is None else codes.add)(d.key)
     for cell in change.cells:
-        if cell.code not in codes:
+        if cell.code not in codes and (cell.new is not None or plan.indicator(cell.code) is None):
             raise NotFound(f"没有代码为“{cell.code}”的指标")
     ws.require_writable()
     at = now_text()
