@@ -82,7 +82,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     with _open(args.workspace, read_only=True) as ws:
         plan, actuals = ws.plan(), ws.actuals()
         year = args.year if args.year is not None else default_year(plan, actuals)
-        table = progress_table(plan, actuals, year)
+        table = progress_table(plan, actuals, year, workspace_settings(ws))
         if args.json:
             data = plan_json(plan, actuals, table)
             data["workspace"] = str(ws.path)
@@ -107,7 +107,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     with _open(args.workspace, read_only=True) as ws:
         plan, actuals = ws.plan(), ws.actuals()
-        problems = review(plan, actuals, args.year)
+        problems = review(plan, actuals, args.year, workspace_settings(ws))
     if args.json:
         _print_json({"problems": [p.as_dict() for p in problems], "count": len(problems)})
     else:
@@ -116,3 +116,26 @@ def cmd_check(args: argparse.Namespace) -> int:
         errors = sum(p.severity is Severity.ERROR for p in problems)
         say(f"审核完成：{errors} 个错误，{len(problems) - errors} 个提示。" if problems else "审核通过：没有发现问题。")
     return PROBLEMS if problems else OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from desktop.reports import KINDS, ReportRequest, write_report
+
+    pdf = Path(args.pdf) if args.pdf else None
+    xlsx = Path(args.xlsx) if args.xlsx else None
+    with _open(args.workspace, read_only=True) as ws:
+        plan, actuals = ws.plan(), ws.actuals()
+        written = write_report(
+            plan, actuals, ReportRequest(args.kind, args.year, args.box), pdf=pdf, xlsx=xlsx, settings=workspace_settings(ws)
+        )
+    for path in written:
+        say(f"已生成{KINDS[args.kind]}：{path}")
+    return OK
+
+
+def workspace_settings(ws: Workspace) -> "Settings":
+    """The progress settings a workspace keeps (the ± band of 序时进度), defaults otherwise."""
+    from desktop.domain.progress import Settings
+
+    band = ws.get_setting("band")
+    return Settings(band=band) if band is not None else Settings()

@@ -81,6 +81,7 @@ def run_app(workspace: str | None, *, year: int | None = None, screenshot: str |
         app.processEvents()
         ok = win.grab().save(screenshot, "PNG")
         win.close()
+        win.ws.close()
         ws.close()
         if not ok:
             print(f"错误：无法写入截图文件“{screenshot}”", file=sys.stderr)
@@ -88,5 +89,6 @@ def run_app(workspace: str | None, *, year: int | None = None, screenshot: str |
         return 0
     QTimer.singleShot(0, win.raise_)
     code = app.exec()
+    win.ws.close()
     ws.close()
     return code

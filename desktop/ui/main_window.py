@@ -1,113 +1,463 @@
-"""The main window of the spine: the workspace's indicators and progress, read-only.
+"""The editor window: navigator, the indicator grid, the detail panel and the 审核 dock.
 
-The editor issue replaces the grid with an editable one; the figures already come from the
-domain's progress table, never from the widget.
+Every edit is its own transaction in the file (there is no 保存); undo and redo go through a
+QUndoStack of commands wrapping the store's ``Change``s. The window only arranges widgets and
+routes gestures to the ``Editor``; every figure comes from the domain's progress table.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QTableView, QVBoxLayout, QWidget
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (QComboBox, QDialog, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMenu, QMessageBox,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from desktop import APP_NAME
-from desktop.domain.progress_table import ProgressRow, ProgressTable, default_year, progress_table
+from desktop.domain.errors import PlanLedgerError
 from desktop.store.workspace import Workspace
 
-STATUS_COLOURS = {
-    "提前实现": "#d8f0d8",
-    "快于序时": "#e3f4e3",
-    "基本符合": "#eef6ff",
-    "达标": "#e3f4e3",
-    "完成": "#d8f0d8",
-    "超额完成": "#d8f0d8",
-    "滞后": "#fde2cf",
-    "未达标": "#fbd0d0",
-    "未完成": "#fbd0d0",
+from .detail_panel import DetailPanel
+from .editor import Editor
+from .files import NewWorkspaceDialog, RecentFiles, ask_open_path, ask_save_path, save_copy
+from .grid_model import GridModel
+from .grid_view import GridView
+from .navigator import Navigator
+from .review_dock import ReviewTable
+
+BANNER_STYLES = {
+    "readonly": "background:#fff3cd;color:#6b4f00;padding:6px 10px;border:1px solid #e0c36a;",
+    "info": "background:#e7f1ff;color:#163d6b;padding:6px 10px;border:1px solid #9cc2f0;",
+    "error": "background:#fde8e8;color:#8b0000;padding:6px 10px;border:1px solid #f0a0a0;",
 }
 
 
-class ProgressModel(QAbstractTableModel):
-    """Rows of the domain's progress table; section rows span the line."""
+class Banner(QWidget):
+    """A coloured line above the grid (read-only, migrated, or the last refused edit)."""
 
-    def __init__(self, table: ProgressTable) -> None:
+    def __init__(self, kind: str, closable: bool = False) -> None:
         super().__init__()
-        self.table = table
-        self.headers = ["序号", "指标", "单位", "属性", "基期值", "目标值", *[f"{y}年" for y in table.years], "完成进度", "序时进度", "状态", "预计"]
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setStyleSheet(f"QLabel{{{BANNER_STYLES[kind]}}}")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.label, 1)
+        if closable:
+            close = QToolButton()
+            close.setText("×")
+            close.setToolTip("关闭提示")
+            close.clicked.connect(self.hide)
+            lay.addWidget(close)
+        self.hide()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.table.rows)
+    def show_text(self, text: str) -> None:
+        self.label.setText(text)
+        self.show()
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.headers)
-
-    def cells(self, row: ProgressRow) -> list[str]:
-        if row.kind == "section":
-            return [row.name] + [""] * (len(self.headers) - 1)
-        name = ("    " if row.indent else "") + (f"其中：{row.name}" if row.indent else row.name)
-        return [row.seq, name, row.unit, row.attribute, row.base, row.target, *row.values, row.completion, row.time_progress, row.status, row.projection]
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        row = self.table.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.cells(row)[index.column()]
-        if role == Qt.ItemDataRole.FontRole and (row.kind == "section" or row.binding_behind):
-            f = QFont()
-            f.setBold(True)
-            return f
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if row.kind == "section":
-                return QBrush(QColor("#f0f0f0"))
-            if index.column() == len(self.headers) - 2 and row.status in STATUS_COLOURS:
-                return QBrush(QColor(STATUS_COLOURS[row.status]))
-            if row.binding_behind:
-                return QBrush(QColor("#fff1f0"))
-        if role == Qt.ItemDataRole.ForegroundRole and row.binding_behind and index.column() == len(self.headers) - 2:
-            return QBrush(QColor("#b00000"))
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() not in (1,) and row.kind != "section":
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and row.assessment is not None:
-            return row.assessment.basis
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
+    def text(self) -> str:
+        return self.label.text() if self.isVisible() or not self.isHidden() else ""
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ws: Workspace, *, year: int | None = None) -> None:
+    def __init__(self, ws: Workspace, *, year: int | None = None, settings: QSettings | None = None) -> None:
         super().__init__()
         self.ws = ws
-        plan, actuals = ws.plan(), ws.actuals()
-        self.year = year if year is not None else default_year(plan, actuals)
-        self.setWindowTitle(f"{ws.path.name} — {APP_NAME}")
+        self.recent = RecentFiles(settings)
+        self.last_box: QMessageBox | None = None
+        self.model = GridModel(ws, year)
+        self.stack = QUndoStack(self)
+        self.editor = Editor(ws, self.model, self.stack)
+        self.view = GridView(self.model)
+        self.view.setObjectName("grid")
+        self.view.editor = self.editor
+
         central = QWidget()
         layout = QVBoxLayout(central)
-        if ws.read_only:
-            banner = QLabel(f"只读：{ws.read_only_reason}")
-            banner.setStyleSheet("background:#fff3cd;color:#7a5b00;padding:6px;border:1px solid #e0c36a;")
-            layout.addWidget(banner)
-        title = QLabel(f"<b>{plan.title}</b>　{plan.region_name}（{plan.region_code}）")
-        layout.addWidget(title)
-        self.table = progress_table(plan, actuals, self.year)
-        self.model = ProgressModel(self.table)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().setVisible(False)
-        self.view.setWordWrap(False)
-        for r, row in enumerate(self.table.rows):
-            if row.kind == "section":
-                self.view.setSpan(r, 0, 1, self.model.columnCount())
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.view)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.setSpacing(4)
+        self.readonly_banner = Banner("readonly")
+        self.readonly_banner.setObjectName("readonlyBanner")
+        self.info_banner = Banner("info", closable=True)
+        self.info_banner.setObjectName("infoBanner")
+        self.message_bar = Banner("error", closable=True)
+        self.message_bar.setObjectName("messageBar")
+        self.heading = QLabel()
+        self.heading.setObjectName("heading")
+        for w in (self.readonly_banner, self.info_banner, self.heading, self.message_bar, self.view):
+            layout.addWidget(w)
         self.setCentralWidget(central)
-        self.statusBar().showMessage(
-            f"评估年份 {self.year}　序时进度 {self.table.time_progress_text}　共 {len(plan.indicators)} 个指标"
-            + (f"　{plan.sample_note}" if plan.sample_note else "")
+
+        self.navigator = Navigator()
+        self.detail = DetailPanel(self.editor)
+        self.review = ReviewTable()
+        self.nav_dock = self._dock("导航", self.navigator, Qt.DockWidgetArea.LeftDockWidgetArea, "navDock")
+        self.detail_dock = self._dock("指标详情", self.detail, Qt.DockWidgetArea.BottomDockWidgetArea, "detailDock")
+        self.review_dock = self._dock("审核", self.review, Qt.DockWidgetArea.BottomDockWidgetArea, "reviewDock")
+        self.tabifyDockWidget(self.detail_dock, self.review_dock)
+        self.detail_dock.raise_()
+        self.resizeDocks([self.nav_dock], [200], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.detail_dock], [275], Qt.Orientation.Vertical)
+
+        self.summary = QLabel()
+        self.statusBar().addPermanentWidget(self.summary)
+        self._build_menus()
+
+        self.editor.message.connect(self.show_message)
+        self.view.message.connect(self.show_message)
+        self.editor.changed.connect(self._changed)
+        self.view.definitionRequested.connect(lambda idx: self.edit_indicator())
+        self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.model.modelReset.connect(self._model_reset)
+        self.navigator.jump.connect(self.jump_to_place)
+        self.review.jump.connect(lambda code, year: self.jump_to(code, year or None))
+        self._show_workspace()
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea, name: str) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    # ------------------------------------------------------------------ menus
+
+    def _action(self, menu: QMenu, text: str, slot, shortcut: QKeySequence | str | None = None,  # noqa: ANN001
+                name: str | None = None) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(lambda _checked=False: slot())
+        if name:
+            act.setObjectName(name)
+        menu.addAction(act)
+        return act
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        files = bar.addMenu("文件(&F)")
+        self._action(files, "新建(&N)…", self.new_workspace, QKeySequence.StandardKey.New, "actNew")
+        self._action(files, "打开(&O)…", self.open_dialog, QKeySequence.StandardKey.Open, "actOpen")
+        self.recent_menu = files.addMenu("最近打开的文件")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._fill_recent()
+        files.addSeparator()
+        self.save_as_action = self._action(files, "另存为(&A)…", self.save_as_dialog, QKeySequence.StandardKey.SaveAs, "actSaveAs")
+        files.addSeparator()
+        self._action(files, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
+
+        edit = bar.addMenu("编辑(&E)")
+        self.undo_action = self.stack.createUndoAction(self, "撤销")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.stack.createRedoAction(self, "重做")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        edit.addSeparator()
+        for text, slot, key in (("复制", self.view.copy_selection, QKeySequence.StandardKey.Copy),
+                                ("粘贴", self.view.paste, QKeySequence.StandardKey.Paste),
+                                ("清除", self.view.clear_selection, QKeySequence(Qt.Key.Key_Delete))):
+            act = self._action(edit, text, slot, key)
+            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # only while the grid has focus
+            self.view.addAction(act)
+        edit.addSeparator()
+        self.definition_menu = edit
+        self._build_definition_actions(edit)
+
+        data = bar.addMenu("数据(&D)")
+        self._action(data, "标记为已上报…", self.lock_dialog, None, "actLock")
+        self._action(data, "撤回上报…", self.unlock_dialog, None, "actUnlock")
+        data.addSeparator()
+        self._action(data, "审核", self.show_review, "F7", "actReview")
+
+        self.report_menu = self.install_report_menu()
+
+        view = bar.addMenu("视图(&V)")
+        for dock in (self.nav_dock, self.detail_dock, self.review_dock):
+            view.addAction(dock.toggleViewAction())
+
+        tools = self.addToolBar("工具栏")
+        tools.setObjectName("toolbar")
+        tools.setMovable(False)
+        tools.addWidget(QLabel(" 评估年份 "))
+        self.year_combo = QComboBox()
+        self.year_combo.setObjectName("yearCombo")
+        self.year_combo.currentIndexChanged.connect(self._year_chosen)
+        tools.addWidget(self.year_combo)
+        tools.addSeparator()
+        tools.addAction(self.undo_action)
+        tools.addAction(self.redo_action)
+
+    def _build_definition_actions(self, menu: QMenu) -> None:
+        """编辑指标… and friends (dialogs over ``desktop.store.definitions``)."""
+        try:
+            from .dialogs import definition_menu
+        except ImportError:  # the definition actions are not available in this build
+            return
+        definition_menu.add_actions(self, menu)
+
+    def edit_indicator(self) -> None:
+        action = getattr(self, "act_edit_indicator", None)
+        if action is not None:
+            action.trigger()
+
+    def install_report_menu(self) -> QMenu | None:
+        """报表 menu from ``desktop.ui.report_menu`` when that module is present."""
+        try:
+            from .report_menu import build_report_menu
+        except ImportError:
+            return None
+        try:
+            menu = build_report_menu(self)
+        except Exception as exc:  # a broken report menu must not keep the editor from starting
+            self.statusBar().showMessage(f"报表菜单不可用：{exc}", 10000)
+            return None
+        if menu is not None:
+            self.menuBar().addMenu(menu)
+        return menu
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        paths = self.recent.paths()
+        for p in paths:
+            act = self.recent_menu.addAction(p)
+            act.triggered.connect(lambda _c=False, p=p: self.open_file(Path(p)))
+        if not paths:
+            empty = self.recent_menu.addAction("（无）")
+            empty.setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("清除列表").triggered.connect(lambda: self.recent.clear())
+
+    # ------------------------------------------------------------------ workspace
+
+    def _show_workspace(self) -> None:
+        """Everything that depends on which file is open."""
+        ws, plan = self.ws, self.model.plan
+        self.recent.add(ws.path)
+        self.setWindowTitle(f"{ws.path.name}{' [只读]' if ws.read_only else ''} — {APP_NAME}")
+        if ws.read_only:
+            self.readonly_banner.show_text(f"只读：{ws.read_only_reason}。数值不能修改；“文件 → 另存为”可保存一份可编辑的副本。")
+        else:
+            self.readonly_banner.hide()
+        if ws.migrated_from is not None:
+            text = (f"此文件由旧版本的规划指标台账创建，已从架构版本 {ws.migrated_from} 升级到 {ws.schema_version}。"
+                    f"升级前的备份保存在：{ws.backup_path}")
+            self.info_banner.show_text(text)
+            QTimer.singleShot(0, lambda: self.inform("文件已升级", text))
+        else:
+            self.info_banner.hide()
+        self.message_bar.hide()
+        self.navigator.set_plan(plan)
+        self._fill_years()
+        self._refresh_views()
+        first = next((r for r, row in enumerate(self.model.rows) if row.code), None)
+        if first is not None:
+            self.view.setCurrentIndex(self.model.index(first, self.model.columns.column_of(self.model.year)))
+
+    def _fill_years(self) -> None:
+        plan = self.model.plan
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        for y in plan.years:
+            self.year_combo.addItem(f"{y}年", y)
+        if self.model.year in plan.years:
+            self.year_combo.setCurrentIndex(list(plan.years).index(self.model.year))
+        self.year_combo.blockSignals(False)
+
+    def set_workspace(self, ws: Workspace) -> None:
+        """Show another workspace file in this window (the previous one is closed)."""
+        old = self.ws
+        self.ws = ws
+        self.model.set_workspace(ws)
+        self.editor.set_workspace(ws)
+        if old is not ws:
+            old.close()
+        self._show_workspace()
+
+    def _refresh_views(self) -> None:
+        plan, m = self.model.plan, self.model
+        region = f"{plan.region_name}（{plan.region_code}）" if plan.region_code else plan.region_name
+        locked = "、".join(f"{y}年" for y in sorted(m.locked))
+        self.heading.setText(
+            f"<b>{plan.title}</b>　{region}　{plan.start_year}—{plan.end_year}年"
+            + (f"　<span style='color:#666'>已上报：{locked}</span>" if locked else "")
         )
+        problems = self.editor.problems
+        self.review.set_problems(plan, problems)
+        self.review_dock.setWindowTitle(f"审核（{len(problems)} 个问题）" if problems else "审核（未发现问题）")
+        self.detail.refresh()
+        self.summary.setText(
+            f"评估年份 {m.year}　序时进度 {m.table.time_progress_text}　共 {len(plan.indicators)} 个指标　审核 {len(problems)} 个问题"
+        )
+
+    def _changed(self, change: object) -> None:
+        if getattr(change, "definition_changed", False):
+            self._fill_years()
+        self._refresh_views()
+
+    def _model_reset(self) -> None:
+        """Rows came or went (a definition change, undone or redone): keep the selection."""
+        self.navigator.set_plan(self.model.plan)
+        code = self.detail.code
+        if code and code in self.model.row_of_code:
+            self.view.setCurrentIndex(self.model.index_of(code, self.detail.year))
+        else:
+            self.detail.show_indicator(None)
+
+    def _year_chosen(self, _i: int) -> None:
+        year = self.year_combo.currentData()
+        if year is None or year == self.model.year:
+            return
+        self.model.set_year(int(year))
+        self.editor.refresh_problems()
+        self.view.horizontalHeader().viewport().update()
+        self._refresh_views()
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        row = self.model.rows[current.row()]
+        year = self.model.columns.year_of(current.column())
+        if row.code:
+            self.detail.show_indicator(row.code, year)
+
+    @property
+    def year(self) -> int:
+        """The report year (评估年份) the figures are computed for."""
+        return self.model.year
+
+    def current_code(self) -> str | None:
+        idx = self.view.currentIndex()
+        return self.model.rows[idx.row()].code if idx.isValid() else None
+
+    def current_box(self) -> str | None:
+        """The 专栏 of the selected indicator (the 报表 menu prints that one)."""
+        code = self.current_code()
+        ind = self.model.plan.indicator(code) if code else None
+        return ind.box if ind else None
+
+    # ------------------------------------------------------------------ navigation
+
+    def jump_to(self, code: str, year: int | None = None) -> None:
+        self.view.select_cell(self.model.index_of(code, year))
+
+    def jump_to_place(self, box: str, section: str) -> None:
+        m = self.model
+        inds = [i for i in m.plan.indicators if (not box or i.box == box) and (not section or i.section == section)]
+        if not inds or inds[0].code not in m.row_of_code:
+            return
+        row = m.row_of_code[inds[0].code]
+        heading = row - 1 if row > 0 and m.rows[row - 1].kind == "section" else row
+        self.view.scrollTo(m.index(heading, 0), GridView.ScrollHint.PositionAtTop)
+        self.view.select_cell(m.index(row, m.columns.column_of(m.year)))
+        self.view.scrollTo(m.index(heading, 0), GridView.ScrollHint.PositionAtTop)
+
+    def show_review(self) -> None:
+        self.review_dock.show()
+        self.review_dock.raise_()
+        self.review.setFocus()
+
+    # ------------------------------------------------------------------ messages
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        short = text if len(text) <= 60 else text[:58] + "…"
+        self.statusBar().showMessage(short, 20000 if error else 6000)
+        self.statusBar().setToolTip(text)
+        if error:
+            self.message_bar.show_text(text)
+        else:
+            self.message_bar.hide()
+
+    def _box(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+        """A window-modal message that does not block the caller (tests and the event loop)."""
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_box = box
+        box.open()
+        return box
+
+    def inform(self, title: str, text: str) -> QMessageBox:
+        return self._box(QMessageBox.Icon.Information, title, text)
+
+    def refuse(self, title: str, text: str) -> QMessageBox:
+        return self._box(QMessageBox.Icon.Critical, title, text)
+
+    # ------------------------------------------------------------------ files
+
+    def new_workspace(self) -> Workspace | None:
+        dlg = NewWorkspaceDialog(self, folder=self.ws.path.parent)
+        if dlg.exec() != QDialog.DialogCode.Accepted or dlg.workspace is None:
+            return None
+        self.set_workspace(dlg.workspace)
+        self.show_message(f"已新建“{dlg.workspace.path.name}”", False)
+        return dlg.workspace
+
+    def open_dialog(self) -> None:
+        path = ask_open_path(self)
+        if path is not None:
+            self.open_file(path)
+
+    def open_file(self, path: Path) -> bool:
+        """打开: refused files (newer schema, not ours, damaged) get a message quoting why."""
+        path = Path(path)
+        if path.resolve() == self.ws.path.resolve():
+            self.show_message(f"“{path.name}”已经打开", False)
+            return True
+        try:
+            ws = Workspace.open(path)
+        except PlanLedgerError as exc:
+            if not path.exists():
+                self.recent.remove(str(path.resolve()))
+            self.refuse("无法打开文件", exc.message)
+            return False
+        self.set_workspace(ws)
+        self.show_message(f"已打开“{path.name}”" + ("（只读）" if ws.read_only else ""), False)
+        return True
+
+    def save_as_dialog(self) -> None:
+        path = ask_save_path(self, self.ws.path.with_name(f"{self.ws.path.stem}-副本{self.ws.path.suffix}"))
+        if path is not None:
+            self.save_as(path)
+
+    def save_as(self, path: Path) -> bool:
+        """另存为: copy the file (works read-only too) and continue in the copy."""
+        try:
+            save_copy(self.ws, Path(path))
+            ws = Workspace.open(path)
+        except PlanLedgerError as exc:
+            self.refuse("另存为失败", exc.message)
+            return False
+        self.set_workspace(ws)
+        self.show_message(f"已另存为“{Path(path).name}”，现在编辑的是这份副本", False)
+        return True
+
+    # ------------------------------------------------------------------ years
+
+    def lock_dialog(self) -> None:
+        from .dialogs.years import LockDialog
+
+        m = self.model
+        dlg = LockDialog(list(m.plan.years), m.locked, m.year, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.editor.lock_year(*dlg.chosen())
+
+    def unlock_dialog(self) -> None:
+        from .dialogs.years import UnlockDialog
+
+        locked = sorted(self.model.locked)
+        if not locked:
+            self.show_message("没有已上报的年份", False)
+            return
+        dlg = UnlockDialog(locked, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.editor.unlock_year(*dlg.chosen())
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        # Every edit is already in the file; commit an open cell editor before closing.
+        if self.view.state() == GridView.State.EditingState:
+            self.view.setFocus()
+        super().closeEvent(event)

@@ -55,7 +55,7 @@ def test_fresh_file_has_application_id_and_user_version(ws_path):
     assert cli(ws_path, "PRAGMA application_id;") == str(APPLICATION_ID)
     assert cli(ws_path, "PRAGMA user_version;") == str(db.LATEST_VERSION)
     assert cli(ws_path, "PRAGMA journal_mode;") == "delete"
-    assert cli(ws_path, "SELECT name FROM _sqlite_migrations;") == "0001_initial"
+    assert cli(ws_path, "SELECT name FROM _sqlite_migrations;").splitlines() == [n for n, _ in db.migrations()]
     # no views and no triggers: the exchange refuses files that have any
     assert cli(ws_path, "SELECT count(*) FROM sqlite_master WHERE type IN ('view', 'trigger');") == "0"
     with Workspace.open(ws_path) as ws:
@@ -175,7 +175,8 @@ def test_truncated_file_refused(tmp_path, ws_path):
 
 # ----------------------------------------------------------------------- migration
 
-EXTRA = ("0002_review", "-- a test migration\nALTER TABLE actual ADD COLUMN reviewed TEXT NOT NULL DEFAULT '';\n"
+NEXT = f"{db.LATEST_VERSION + 1:04d}"
+EXTRA = (f"{NEXT}_review", "-- a test migration\nALTER TABLE actual ADD COLUMN reviewed TEXT NOT NULL DEFAULT '';\n"
                         "CREATE TABLE review_note (code TEXT, text TEXT);")
 
 
@@ -220,7 +221,7 @@ def test_second_migration_never_overwrites_a_backup(tmp_path, plan):
 def test_failed_migration_leaves_file_at_old_version(tmp_path, plan):
     path = tmp_path / "old.sqlite"
     Workspace.create(path, plan).close()
-    bad = ("0002_bad", "CREATE TABLE ok_table (x);\nCREATE TABLE actual (x);")  # 2nd fails
+    bad = (f"{NEXT}_bad", "CREATE TABLE ok_table (x);\nCREATE TABLE actual (x);")  # 2nd fails
     with pytest.raises(FileRefused, match="升级失败.*备份"):
         Workspace.open(path, _migrations=[*db.migrations(), bad])
     assert cli(path, "PRAGMA user_version;") == str(db.LATEST_VERSION)

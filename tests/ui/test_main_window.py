@@ -37,7 +37,10 @@ def test_window_shows_progress_rows(qtbot, county: Path) -> None:
         jobs = texts[1]
         assert jobs[:6] == ["1", "城镇新增就业人数", "万人", "预期性", "4.72", "[>23.5]"]
         assert jobs[6:9] == ["4.8", "5", "5.2"]
-        assert jobs[9:12] == ["63.8%", "60.0%", "基本符合"]
+        # the editor shows every plan year (2024, 2025 still empty), then the figures
+        assert model.columns.headers[6:11] == ["2021年", "2022年", "2023年", "2024年", "2025年"]
+        assert jobs[9:11] == ["—", "—"]
+        assert jobs[11:14] == ["63.8%", "60.0%", "基本符合"]
         assert win.windowTitle().startswith("county.sqlite")
 
 

@@ -1,0 +1,171 @@
+"""Combining regions' values into the values of the region above them (pure; no I/O).
+
+Per indicator, by its rule (``Indicator.rule``):
+
+- ``sum``: the sum of the regions' values, year by year (cumulative indicators too: each year
+  is summed, then the progress module accumulates as for a county);
+- ``min`` / ``max``: the smallest / largest region value (standards, 底线);
+- ``ratio``: Σ numerator / Σ denominator. The plan does not define numerator and denominator
+  yet, so a ratio cannot be recomputed: it is **不可汇总** and listed per region (rates are
+  never averaged);
+- ``weighted_mean``: no weights are defined either → 不可汇总, listed per region;
+- ``not_summable``, qualitative indicators: listed per region.
+
+A % (or ‰) indicator whose rule is the default ``sum`` is treated as not summable, with a
+warning: summing rates is never right, so the rule is most likely missing.
+
+``ConsolidatedValues`` holds code → year → Decimal and the per-region detail behind each
+figure; ``actuals()`` turns it into the ``Actual`` mapping ``assess_plan`` reads, so the city's
+progress comes from the same progress module as a county's.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import NamedTuple
+
+from desktop.domain.model import Actual, Indicator, IndicatorCode, Kind, Nature, Plan, Rule
+
+PERCENT_UNITS = ("%", "％", "‰", "百分点")
+ADDITIVE = (Rule.SUM, Rule.MIN, Rule.MAX)
+_WEAKEST = (Nature.ESTIMATE, Nature.QUICK, Nature.ANNUAL)
+
+
+@dataclass(frozen=True)
+class RegionValues:
+    """One region's submitted values: code → year → (value, nature, status)."""
+
+    code: str
+    name: str
+    values: Mapping[str, Mapping[int, tuple[Decimal | None, Nature, str]]]
+    version: int = 1
+    fingerprint: str = ""
+
+
+class RegionValue(NamedTuple):
+    """One region's figure for one indicator and year (a tuple: millions are made)."""
+
+    code: str
+    name: str
+    value: Decimal | None
+    nature: Nature | None = None
+    status: str = ""
+
+
+@dataclass
+class ConsolidatedValues:
+    """code → year → Decimal, with the regions behind every figure."""
+
+    values: dict[str, dict[int, Decimal]] = field(default_factory=dict)
+    natures: dict[str, dict[int, Nature]] = field(default_factory=dict)
+    regions: dict[str, dict[int, list[RegionValue]]] = field(default_factory=dict)
+    counts: dict[str, dict[int, int]] = field(default_factory=dict)
+
+    def value(self, code: str, year: int) -> Decimal | None:
+        return self.values.get(code, {}).get(year)
+
+    def actuals(self) -> dict[str, dict[int, Actual]]:
+        return {
+            code: {
+                y: Actual(IndicatorCode(code), y, v, self.natures[code][y],
+                          source=f"汇总：{self.counts[code][y]} 个地区")
+                for y, v in per.items()
+            }
+            for code, per in self.values.items()
+        }
+
+
+def effective_rule(ind: Indicator) -> tuple[Rule, str | None]:
+    """The rule used and, when it differs from the definition, why (a warning)."""
+    if ind.kind is Kind.QUALITATIVE or ind.target.qualitative:
+        return Rule.NOT_SUMMABLE, None
+    if ind.rule is Rule.SUM and ind.unit.strip() in PERCENT_UNITS:
+        return Rule.NOT_SUMMABLE, (
+            f"“{ind.name}”单位为“{ind.unit}”，汇总规则却是默认的求和：比率不能相加，已按不可汇总处理（分地区列示）；"
+            "请在规划定义中设置汇总规则"
+        )
+    if ind.rule is Rule.RATIO:
+        return Rule.RATIO, None
+    return ind.rule, None
+
+
+@dataclass
+class Cells:
+    """What the regions reported for one indicator in one year."""
+
+    numbers: list[Decimal]
+    natures: set[Nature]
+    missing: Callable[[], list[str]]  # names of regions without a number (computed only if needed)
+
+
+CellKey = tuple[str, int]
+
+
+def rules_of(plan: Plan) -> tuple[dict[str, Rule], list[str]]:
+    rules: dict[str, Rule] = {}
+    warnings: list[str] = []
+    for ind in plan.indicators:
+        rule, why = effective_rule(ind)
+        rules[ind.code] = rule
+        if why:
+            warnings.append(why)
+    return rules, warnings
+
+
+def apply_rules(plan: Plan, cells: Mapping[CellKey, Cells], year: int, out: ConsolidatedValues) -> tuple[dict[str, Rule], list[str]]:
+    """Fill ``out.values`` / ``natures`` / ``counts`` by each indicator's rule; rules and warnings."""
+    rules, warnings = rules_of(plan)
+    for ind in plan.indicators:
+        rule = rules[ind.code]
+        if rule not in ADDITIVE:
+            continue
+        for y in range(plan.start_year, year + 1):
+            c = cells.get((ind.code, y))
+            if c is None or not c.numbers:
+                continue
+            if rule is Rule.SUM:
+                total = sum(c.numbers, Decimal(0))
+            elif rule is Rule.MIN:
+                total = min(c.numbers)
+            else:
+                total = max(c.numbers)
+            out.values.setdefault(ind.code, {})[y] = total
+            out.natures.setdefault(ind.code, {})[y] = next(n for n in _WEAKEST if n in c.natures or n is Nature.ANNUAL)
+            out.counts.setdefault(ind.code, {})[y] = len(c.numbers)
+            missing = c.missing()
+            if missing:
+                shown = "、".join(missing[:10]) + (f"等 {len(missing)} 个地区" if len(missing) > 10 else "")
+                warnings.append(f"“{ind.name}”{y} 年：{shown} 未报该年数值，汇总值只含 {len(c.numbers)} 个地区")
+    return rules, warnings
+
+
+def combine(plan: Plan, regions: Sequence[RegionValues], year: int) -> tuple[ConsolidatedValues, dict[str, Rule], list[str]]:
+    """Consolidate ``regions`` for years ``start_year … year``: values, the rule per code, warnings.
+
+    Every year's per-region detail is kept in ``regions``. (``consolidate`` reads a workspace
+    through SQL for speed and keeps the detail of the report year only; same rules.)
+    """
+    out = ConsolidatedValues()
+    first = plan.start_year
+    codes = {ind.code for ind in plan.indicators}
+    buckets: dict[CellKey, list[int]] = {}
+    for k, r in enumerate(regions):
+        for code, per in r.values.items():
+            if code in codes:
+                for y in per:
+                    if first <= y <= year:
+                        buckets.setdefault((code, y), []).append(k)
+    cells: dict[CellKey, Cells] = {}
+    for (code, y), ks in buckets.items():
+        out.regions.setdefault(code, {})[y] = [
+            RegionValue(regions[k].code, regions[k].name, *regions[k].values[code][y]) for k in ks
+        ]
+        counted = [regions[k].values[code][y] for k in ks if regions[k].values[code][y][0] is not None]
+        present = {k for k in ks if regions[k].values[code][y][0] is not None}
+        cells[(code, y)] = Cells(
+            [c[0] for c in counted], {c[1] for c in counted},
+            lambda present=present: [r.name for k, r in enumerate(regions) if k not in present],
+        )
+    rules, warnings = apply_rules(plan, cells, year, out)
+    return out, rules, warnings

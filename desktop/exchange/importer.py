@@ -1,0 +1,281 @@
+"""Import verified submission files into a city (or province) workspace.
+
+Every file is verified (``verify_submission``) and then stored in its own transaction: a bad
+file is reported and skipped, the batch goes on. The same file twice (same region, year and
+fingerprint) is a duplicate and changes nothing; a resubmission (same region and year, another
+fingerprint) becomes the next version and every earlier version stays. A region that is not
+under the workspace's region is refused. Values are matched to the workspace's indicators by
+stable code: every code outside the catalogue (or with another unit) is kept with
+``in_catalogue = 0`` and reported, one line per indicator — nothing is dropped silently.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop.domain.model import Plan
+from desktop.domain.region import is_under, parent_code
+from desktop.store import repository as repo
+from desktop.store.workspace import Workspace, now_text
+
+from .verify import VerifyResult, verify_submission
+
+SUBMISSION_SUFFIXES = (".sqlite", ".db", ".sqlite3", ".plsub")
+
+IMPORTED, DUPLICATE, REFUSED = "imported", "duplicate", "refused"
+STATUS_LABELS = {IMPORTED: "已导入", DUPLICATE: "重复（未改变）", REFUSED: "拒收"}
+
+Progress = Callable[[int, int, Path], None]
+"""``progress(done, total, current_file)``: called before each file (GUI progress dialog)."""
+Cancel = Callable[[], bool]
+"""``cancel()`` → True stops the batch before the next file (already imported files stay)."""
+
+
+@dataclass
+class ImportItem:
+    path: Path
+    status: str
+    reasons: list[str] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    region_code: str | None = None
+    region_name: str | None = None
+    year: int | None = None
+    version: int | None = None
+    fingerprint: str | None = None
+    values: int = 0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": str(self.path), "status": self.status, "status_label": STATUS_LABELS[self.status],
+            "region_code": self.region_code, "region_name": self.region_name, "year": self.year,
+            "version": self.version, "fingerprint": self.fingerprint, "values": self.values,
+            "reasons": self.reasons, "codes": self.codes, "warnings": self.warnings,
+        }
+
+
+@dataclass
+class ImportReport:
+    items: list[ImportItem] = field(default_factory=list)
+    cancelled: bool = False
+    not_found: list[str] = field(default_factory=list)
+
+    def _of(self, status: str) -> list[ImportItem]:
+        return [i for i in self.items if i.status == status]
+
+    @property
+    def imported(self) -> list[ImportItem]:
+        return self._of(IMPORTED)
+
+    @property
+    def duplicates(self) -> list[ImportItem]:
+        return self._of(DUPLICATE)
+
+    @property
+    def refused(self) -> list[ImportItem]:
+        return self._of(REFUSED)
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused and not self.not_found
+
+    def summary(self) -> str:
+        text = f"共 {len(self.items)} 个文件：导入 {len(self.imported)} 个，重复 {len(self.duplicates)} 个，拒收 {len(self.refused)} 个"
+        if self.cancelled:
+            text += "（已取消，其余文件未处理）"
+        return text
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "imported": len(self.imported), "duplicates": len(self.duplicates), "refused": len(self.refused),
+            "cancelled": self.cancelled, "not_found": self.not_found, "summary": self.summary(),
+            "files": [i.as_dict() for i in self.items],
+        }
+
+
+def submission_files(paths_or_dirs: Iterable[str | os.PathLike[str]], not_found: list[str] | None = None) -> list[Path]:
+    """Files as given, and the submission files directly inside each folder (sorted by name)."""
+    out: list[Path] = []
+    for entry in paths_or_dirs:
+        p = Path(entry)
+        if p.is_dir():
+            out.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUBMISSION_SUFFIXES
+                              and not f.name.startswith(".")))
+        elif p.exists():
+            out.append(p)
+        elif not_found is not None:
+            not_found.append(f"找不到文件或文件夹“{p}”")
+        else:
+            out.append(p)  # verify reports it as missing
+    return out
+
+
+def import_submissions(
+    ws: Workspace,
+    paths_or_dirs: Iterable[str | os.PathLike[str]],
+    *,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    verify: Callable[[Path], VerifyResult] = verify_submission,
+    workers: int = 1,
+) -> ImportReport:
+    """Verify and import every file; see the module doc. Needs a writable workspace.
+
+    ``workers`` > 1 verifies files in that many worker processes (``spawn``; a frozen app must
+    call ``multiprocessing.freeze_support()`` at start) while this thread imports them in
+    order, one transaction per file as always. Used for batches of at least ``PARALLEL_MIN``.
+    """
+    ws.require_writable()
+    report = ImportReport()
+    files = submission_files(paths_or_dirs, report.not_found)
+    plan = ws.plan()
+    results = _verified(files, verify, workers)
+    try:
+        for n, path in enumerate(files):
+            if cancel is not None and cancel():
+                report.cancelled = True
+                break
+            if progress is not None:
+                progress(n, len(files), path)
+            report.items.append(_import_one(ws, plan, path, next(results)))
+    finally:
+        results.close()
+    if progress is not None and not report.cancelled:
+        progress(len(files), len(files), files[-1] if files else Path())
+    return report
+
+
+PARALLEL_MIN = 50
+
+
+def _verified(files: list[Path], verify: Callable[[Path], VerifyResult], workers: int) -> Iterator[VerifyResult]:
+    """The verification of each file, in order: here, or in worker processes ahead of the import."""
+    if workers <= 1 or len(files) < PARALLEL_MIN:
+        for path in files:
+            yield verify(path)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        yield from pool.map(verify, files, chunksize=8)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _import_one(ws: Workspace, plan: Plan, path: Path, result: VerifyResult) -> ImportItem:
+    item = ImportItem(path, REFUSED, list(result.reasons), list(result.codes), list(result.warnings))
+    m = result.manifest
+    if m is not None:
+        item.region_code, item.region_name, item.year, item.fingerprint = m.region_code, m.region_name, m.report_year, m.fingerprint
+    if not result.ok or m is None or result.plan is None:
+        return item
+    where = f"报送文件“{path.name}”"
+    if not is_under(m.region_code, plan.region_code):
+        return _refuse(item, "not_under", f"{where}：{m.region_name}（{m.region_code}）不是本级 {plan.region_name}（{plan.region_code}）的下级地区")
+    if not plan.start_year <= m.report_year <= plan.end_year:
+        return _refuse(item, "year", f"{where}：报送年份 {m.report_year} 不在本级规划期 {plan.start_year}—{plan.end_year} 年内")
+    ours = {i.code: i for i in plan.indicators}
+    theirs = {i.code: i for i in result.plan.indicators}
+    warnings, outside = _catalogue_check(where, plan, result.plan, ours, theirs, m.catalogue_version)
+    if not set(ours) & set(theirs) - outside:
+        return _refuse(item, "catalogue", f"{where}：与本级规划没有共同的指标（模板“{m.template_id}”，本级“{plan.template_id}”）")
+    rows = [
+        (code, year, repo.decimal_text(a.value), a.nature.value, a.status,
+         theirs[code].name if code in theirs else "", theirs[code].unit if code in theirs else "",
+         0 if code in outside else 1)
+        for code, per in sorted(result.actuals.items())
+        for year, a in sorted(per.items())
+    ]
+    with ws.transaction() as conn:
+        same = conn.execute(
+            "SELECT version FROM submission WHERE region_code = ? AND year = ? AND fingerprint = ?",
+            (m.region_code, m.report_year, m.fingerprint),
+        ).fetchone()
+        if same is not None:
+            item.status, item.version = DUPLICATE, int(same[0])
+            item.warnings.append(f"{where}：与已导入的 {m.region_name} {m.report_year} 年第 {same[0]} 版相同（数据指纹相同），未重复导入")
+            return item
+        version = int(conn.execute(
+            "SELECT coalesce(max(version), 0) + 1 FROM submission WHERE region_code = ? AND year = ?",
+            (m.region_code, m.report_year),
+        ).fetchone()[0])
+        item.warnings.extend(warnings)
+        at = now_text()
+        cur = conn.execute(
+            "INSERT INTO submission (region_code, region_name, year, version, fingerprint, plan_title, template_id,"
+            " catalogue_version, nature, exported_at, app_version, schema_version, imported_at, imported_by,"
+            " file_name, status, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?)",
+            (m.region_code, m.region_name, m.report_year, version, m.fingerprint, m.plan_title, m.template_id,
+             m.catalogue_version, m.nature, m.exported_at, m.app_version, m.schema_version, at, ws.user,
+             path.name, json.dumps(warnings, ensure_ascii=False)),
+        )
+        sid = cur.lastrowid
+        conn.executemany(
+            "INSERT INTO submitted_value (submission, code, year, value, nature, status, name, unit, in_catalogue)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(sid, *r) for r in rows],
+        )
+        if conn.execute("SELECT 1 FROM region WHERE code = ? AND name = ?", (m.region_code, m.region_name)).fetchone() is None:
+            conn.execute(
+                "INSERT INTO region (code, name, parent, valid_from, valid_to) VALUES (?, ?, ?, NULL, NULL)",
+                (m.region_code, m.region_name, parent_code(m.region_code)),
+            )
+        resub = f"（第 {version} 版，之前的版本保留）" if version > 1 else ""
+        repo.add_audit(
+            conn, at=at, who=ws.user, action="import", year=m.report_year,
+            detail=f"导入 {m.region_name}（{m.region_code}）{m.report_year} 年报送文件“{path.name}”{resub}，"
+                   f"{len(rows)} 个数值，数据指纹 {m.fingerprint}",
+        )
+    item.status, item.version, item.values = IMPORTED, version, len(rows)
+    return item
+
+
+def _catalogue_check(where, plan, their_plan, ours, theirs, their_catalogue) -> tuple[list[str], set[str]]:
+    """Warnings per indicator and the codes kept outside consolidation (unknown, other unit)."""
+    warnings: list[str] = []
+    outside: set[str] = set()
+    if their_catalogue != plan.catalogue_version:
+        warnings.append(f"{where}：指标目录版本“{their_catalogue}”与本级“{plan.catalogue_version}”不同，已逐项按指标代码核对")
+    for code, ind in theirs.items():
+        mine = ours.get(code)
+        if mine is None:
+            outside.add(code)
+            warnings.append(f"{where}：指标“{ind.name}”（{code}）不在本级指标目录中，已保存但不参与汇总")
+        elif mine.unit != ind.unit:
+            outside.add(code)
+            warnings.append(f"{where}：指标“{mine.name}”（{code}）计量单位不一致（本级“{mine.unit}”，报送“{ind.unit}”），已保存但不参与汇总")
+        elif mine.name != ind.name:
+            warnings.append(f"{where}：指标 {code} 名称不同（本级“{mine.name}”，报送“{ind.name}”），按代码对应")
+    for code, mine in ours.items():
+        if code not in theirs:
+            warnings.append(f"{where}：未包含本级指标“{mine.name}”（{code}）")
+    return warnings, outside
+
+
+def _refuse(item: ImportItem, code: str, reason: str) -> ImportItem:
+    item.status = REFUSED
+    item.codes.append(code)
+    item.reasons.append(reason)
+    return item
+
+
+def register_regions(ws: Workspace, regions: Iterable[tuple[str, str, int | None, int | None]]) -> int:
+    """Record the regions expected to submit: ``(code, name, valid_from, valid_to)``; for 未报送."""
+    from desktop.domain.region import parse_region_code
+
+    count = 0
+    with ws.transaction() as conn:
+        for code, name, valid_from, valid_to in regions:
+            code = parse_region_code(code)
+            conn.execute("DELETE FROM region WHERE code = ? AND name = ?", (code, name))
+            conn.execute(
+                "INSERT INTO region (code, name, parent, valid_from, valid_to) VALUES (?, ?, ?, ?, ?)",
+                (code, name, parent_code(code), valid_from, valid_to),
+            )
+            count += 1
+    return count

@@ -1,0 +1,299 @@
+"""The detail panel of the selected indicator: definition, progress, the values of every year
+(data nature, source, 说明), validation messages, the audit history and a place for a chart.
+
+The 说明 / 来源 / 数据性质 of a value are saved through the editor (``set_actual(…, note=)``),
+as one undo step; nothing here computes a figure.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
+                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from desktop.domain.errors import Problem
+from desktop.domain.model import Indicator, Nature
+from desktop.domain.progress_table import value_text
+
+if TYPE_CHECKING:
+    from .editor import Editor
+
+FIELD_NAMES = {"value": "数值", "nature": "数据性质", "source": "来源", "note": "说明", "status": "状态",
+               "year_lock": "上报"}
+ACTION_NAMES = {"set": "填写", "paste": "粘贴", "undo": "撤销", "redo": "重做", "lock": "标记上报",
+                "unlock": "撤回上报", "import": "导入", "create": "新建", "migrate": "升级"}
+
+
+def _label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.verticalHeader().setVisible(False)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.horizontalHeader().setStretchLastSection(True)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.setWordWrap(False)
+    return t
+
+
+class DetailPanel(QScrollArea):
+    def __init__(self, editor: Editor) -> None:
+        super().__init__()
+        self.editor = editor
+        self.code: str | None = None
+        self.year: int | None = None
+        self.setObjectName("detailPanel")
+        self.setWidgetResizable(True)
+        body = QWidget()
+        outer = QHBoxLayout(body)
+        outer.setContentsMargins(6, 4, 6, 4)
+        cols = [QVBoxLayout() for _ in range(4)]
+        for n, col in enumerate(cols):
+            outer.addLayout(col, (3, 3, 4, 4)[n])
+        layout = cols[0]
+        self.title = _label("（选中一个指标查看详情）")
+        self.title.setStyleSheet("font-size: 11pt; font-weight: bold;")
+        layout.addWidget(self.title)
+
+        self.definition = QGroupBox("定义")
+        grid = QGridLayout(self.definition)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(2)
+        grid.setContentsMargins(6, 4, 6, 4)
+        self.fields: dict[str, QLabel] = {}
+        pairs = (("单位", "属性"), ("目标值", "基期值"), ("计算方式", "方向"), ("汇总规则", "责任单位"), ("上级指标",), ("备注",))
+        for r, pair in enumerate(pairs):
+            for n, key in enumerate(pair):
+                self.fields[key] = _label()
+                grid.addWidget(QLabel(key + "："), r, n * 2)
+                grid.addWidget(self.fields[key], r, n * 2 + 1, 1, 3 if len(pair) == 1 else 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        layout.addWidget(self.definition)
+        layout.addStretch(1)
+        layout = cols[1]
+
+        self.progress = QGroupBox("进度")
+        pform = QFormLayout(self.progress)
+        self.progress_fields: dict[str, QLabel] = {}
+        pform.setVerticalSpacing(2)
+        pform.setContentsMargins(6, 4, 6, 4)
+        for key in ("评估年份", "完成进度", "状态", "依据", "预计"):
+            self.progress_fields[key] = _label()
+            pform.addRow(key + "：", self.progress_fields[key])
+        layout.addWidget(self.progress)
+        layout.addStretch(1)
+        layout = cols[2]
+
+        self.values_box = QGroupBox("各年数值")
+        vlay = QVBoxLayout(self.values_box)
+        vlay.setContentsMargins(6, 4, 6, 4)
+        vlay.setSpacing(3)
+        self.values = _table(["年份", "数值", "性质", "来源", "说明"])
+        self.values.setFixedHeight(22 * 5 + 26)
+        self.values.verticalHeader().setDefaultSectionSize(22)
+        self.values.cellClicked.connect(lambda r, _c: self._pick_year(r))
+        vlay.addWidget(self.values)
+        self.year_label = _label()
+        self.nature = QComboBox()
+        self.nature.setObjectName("natureCombo")
+        for n in Nature:
+            self.nature.addItem(n.value, n)
+        self.source = QLineEdit()
+        self.source.setObjectName("sourceEdit")
+        self.source.setPlaceholderText("来源，如：统计年报")
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("noteEdit")
+        self.note.setPlaceholderText("说明（如约束性指标滞后的原因说明）")
+        self.note.setFixedHeight(44)
+        self.save = QPushButton("保存说明")
+        self.save.setObjectName("saveNote")
+        self.save.clicked.connect(self.save_details)
+        form = QVBoxLayout()
+        row1 = QHBoxLayout()
+        row1.addWidget(self.year_label)
+        row1.addWidget(QLabel("性质："))
+        row1.addWidget(self.nature)
+        row1.addWidget(self.source, 1)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.note, 1)
+        row2.addWidget(self.save, 0, Qt.AlignmentFlag.AlignBottom)
+        form.addLayout(row1)
+        form.addLayout(row2)
+        self.note_box = QGroupBox("数值说明")
+        self.note_box.setLayout(form)
+        form.setContentsMargins(6, 4, 6, 4)
+        form.setSpacing(3)
+        cols[3].addWidget(self.note_box)
+        layout.addWidget(self.values_box)
+        chart_column = layout
+        layout = cols[1]
+        self.checks = QGroupBox("校验")
+        clay = QVBoxLayout(self.checks)
+        clay.setContentsMargins(6, 4, 6, 4)
+        self.check_label = _label()
+        clay.addWidget(self.check_label)
+        layout.insertWidget(1, self.checks)
+        layout = cols[3]
+
+        self.history_box = QGroupBox("修改记录")
+        hlay = QVBoxLayout(self.history_box)
+        hlay.setContentsMargins(6, 4, 6, 4)
+        self.history = _table(["时间", "人员", "年份", "操作", "内容", "原值", "新值"])
+        self.history.setMinimumHeight(90)
+        self.history.verticalHeader().setDefaultSectionSize(22)
+        hlay.addWidget(self.history)
+        layout.addWidget(self.history_box)
+
+        self.chart_box = QGroupBox("图表")  # filled by the charts issue
+        self.chart_box.setObjectName("chartBox")
+        self.chart_layout = QVBoxLayout(self.chart_box)
+        self.chart_layout.setContentsMargins(6, 2, 6, 2)
+        placeholder = QLabel("（图表）")
+        placeholder.setStyleSheet("color: #999;")
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        placeholder.setMinimumHeight(30)
+        self.chart_layout.addWidget(placeholder)
+        chart_column.addWidget(self.chart_box)
+        chart_column.addStretch(1)
+        self.setWidget(body)
+        self.show_indicator(None)
+
+    # ------------------------------------------------------------------ showing
+
+    def show_indicator(self, code: str | None, year: int | None = None) -> None:
+        self.code = code
+        model = self.editor.model
+        if year is not None:
+            self.year = year
+        ind = model.plan.indicator(code) if code else None
+        for box in (self.definition, self.progress, self.values_box, self.checks, self.history_box, self.note_box):
+            box.setVisible(ind is not None)
+        if ind is None:
+            self.title.setText("（在表格中选中一个指标，查看定义、各年数值、说明和修改记录）")
+            return
+        if self.year is None or self.year not in model.columns.years:
+            self.year = model.year
+        self._definition(ind)
+        self._progress(ind)
+        self._values(ind)
+        self._checks(ind)
+        self._history(ind)
+
+    def refresh(self) -> None:
+        self.show_indicator(self.code)
+
+    def _definition(self, ind: Indicator) -> None:
+        plan = self.editor.model.plan
+        prefix = f"{ind.seq}. " if ind.seq else ""
+        self.title.setText(f"{prefix}{ind.name}")
+        parent = plan.indicator(ind.parent) if ind.parent else None
+        base = ind.base_text or value_text(None)
+        if ind.base_label:
+            base += f"（{ind.base_label}）"
+        texts = {
+            "单位": ind.unit or "—",
+            "属性": ind.attribute.value,
+            "目标值": ind.target.text or "—",
+            "基期值": base,
+            "计算方式": ind.kind.label,
+            "方向": ind.direction.label,
+            "汇总规则": ind.rule.label,
+            "责任单位": ind.responsible or "—",
+            "上级指标": f"其中项，属于“{parent.name}”" if parent else "—",
+            "备注": ind.note or "—",
+        }
+        for key, text in texts.items():
+            self.fields[key].setText(text)
+        self.fields["属性"].setStyleSheet("color:#b00000;font-weight:bold;" if ind.attribute.value == "约束性" else "")
+
+    def _progress(self, ind: Indicator) -> None:
+        model = self.editor.model
+        row = model.rows[model.row_of_code[ind.code]] if ind.code in model.row_of_code else None
+        a = row.assessment if row else None
+        f = self.progress_fields
+        f["评估年份"].setText(f"{model.year}年（序时进度 {model.table.time_progress_text}）")
+        f["完成进度"].setText(row.completion if row else "—")
+        f["状态"].setText(row.status if row else "—")
+        f["状态"].setStyleSheet("color:#b00000;font-weight:bold;" if row and row.binding_behind else "")
+        f["依据"].setText(a.basis if a else "—")
+        p = a.projection if a else None
+        f["预计"].setText("；".join(t for t in ((p.verdict or "") if p else "", (p.reason or "") if p else "") if t) or "—")
+
+    def _values(self, ind: Indicator) -> None:
+        model = self.editor.model
+        years = model.columns.years
+        self.values.setRowCount(len(years))
+        for r, y in enumerate(years):
+            a = model.actual(ind.code, y)
+            locked = "（已上报）" if y in model.locked else ""
+            cells = [f"{y}年{locked}", value_text(a), a.nature.value if a else "", a.source if a else "", a.note if a else ""]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.values.setItem(r, c, item)
+        if self.year in years:
+            self.values.selectRow(years.index(self.year))
+        a = model.actual(ind.code, self.year) if self.year else None
+        self.year_label.setText(f"{self.year}年" + ("（已上报）" if self.year in model.locked else ""))
+        self.nature.setCurrentIndex(list(Nature).index(a.nature) if a else list(Nature).index(Nature.ANNUAL))
+        self.source.setText(a.source if a else "")
+        self.note.setPlainText(a.note if a else "")
+        editable = not model.ws.read_only and self.year not in model.locked
+        for w in (self.nature, self.source, self.note, self.save):
+            w.setEnabled(editable)
+
+    def _checks(self, ind: Indicator) -> None:
+        problems: list[Problem] = [p for p in self.editor.problems if p.code == ind.code]
+        if problems:
+            self.check_label.setText("\n".join(f"【{p.severity.value}】{p.message}" for p in problems))
+            self.check_label.setStyleSheet("color:#8a3b00;")
+        else:
+            self.check_label.setText("未发现问题")
+            self.check_label.setStyleSheet("color:#2e7d32;")
+
+    def _history(self, ind: Indicator) -> None:
+        entries = list(reversed(self.editor.ws.audit(ind.code)))[:200]
+        self.history.setRowCount(len(entries))
+        for r, e in enumerate(entries):
+            cells = [
+                e.at.replace("T", " ")[:16],
+                e.who,
+                f"{e.year}" if e.year else "",
+                ACTION_NAMES.get(e.action, e.action),
+                FIELD_NAMES.get(e.field or "", e.field or ""),
+                e.old_value or "",
+                e.new_value or "",
+            ]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(e.detail or text)
+                self.history.setItem(r, c, item)
+
+    def _pick_year(self, row: int) -> None:
+        years = self.editor.model.columns.years
+        if 0 <= row < len(years) and self.code:
+            self.year = years[row]
+            self.refresh()
+
+    # ------------------------------------------------------------------ saving
+
+    def save_details(self) -> bool:
+        if not self.code or self.year is None:
+            return False
+        return self.editor.set_details(
+            self.code,
+            self.year,
+            nature=Nature(self.nature.currentText()),
+            source=self.source.text().strip(),
+            note=self.note.toPlainText().strip(),
+        )

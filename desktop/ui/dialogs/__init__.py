@@ -1,0 +1,1 @@
+"""Dialogs of the editor: year locking, indicator definitions, boxes, plan properties."""

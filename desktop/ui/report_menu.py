@@ -1,0 +1,125 @@
+"""The 报表 menu: write a report to PDF and/or Excel, then open it with the system viewer.
+
+Rendering runs in a worker thread behind a progress dialog so the window never freezes; the
+work itself is ``desktop.reports.write_report``, the same function the CLI calls.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEventLoop, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMenu, QMessageBox, QProgressDialog, QWidget
+
+from desktop.domain.errors import PlanLedgerError
+from desktop.domain.progress import Settings
+from desktop.reports import KINDS, ReportRequest, write_report
+
+FILTERS = {
+    "pdf": "PDF 文件 (*.pdf)",
+    "xlsx": "Excel 工作簿 (*.xlsx)",
+    "both": "PDF 和 Excel（同名两个文件） (*.pdf)",
+}
+
+
+def run_in_background(parent: QWidget, title: str, work: Callable[[], Any]) -> Any:
+    """Run ``work`` in a thread; show a busy progress dialog if it takes over 300 ms."""
+    result: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            result["value"] = work()
+        except BaseException as exc:  # re-raised in the GUI thread
+            result["error"] = exc
+
+    thread = threading.Thread(target=target, daemon=True)
+    dialog = QProgressDialog(title, "", 0, 0, parent)
+    dialog.setWindowTitle("请稍候")
+    dialog.setCancelButton(None)
+    dialog.setMinimumDuration(300)
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(30)
+    timer.timeout.connect(lambda: None if thread.is_alive() else loop.quit())
+    thread.start()
+    timer.start()
+    if thread.is_alive():
+        loop.exec()
+    timer.stop()
+    thread.join()
+    dialog.close()
+    if "error" in result:
+        raise result["error"]
+    return result.get("value")
+
+
+def default_name(window: Any, kind: str, year: int | None, box: str | None) -> str:
+    plan = window.ws.plan()
+    what = box if kind == "box" and box else f"{year}年{KINDS[kind]}"
+    return f"{plan.region_name}_{what}"
+
+
+def choose_box(window: QWidget, plan: Any) -> str | None:
+    labels = [b.label for b in plan.boxes]
+    if len(labels) == 1:
+        return labels[0]
+    current = getattr(window, "current_box", lambda: None)()
+    start = labels.index(current) if current in labels else 0
+    captions = [b.caption for b in plan.boxes]
+    chosen, ok = QInputDialog.getItem(window, "选择专栏", "要打印的专栏：", captions, start, False)
+    return labels[captions.index(chosen)] if ok else None
+
+
+def export_report(window: Any, kind: str, *, path: str | None = None, open_after: bool | None = None) -> list[Path]:
+    """Ask for the file (unless ``path`` is given), write the report, open it."""
+    ws = window.ws
+    plan, actuals = ws.plan(), ws.actuals()
+    year = getattr(window, "year", None)
+    box = choose_box(window, plan) if kind == "box" else None
+    if kind == "box" and box is None:
+        return []
+    if path is None:
+        folder = ws.path.parent
+        name = default_name(window, kind, year, box)
+        path, chosen = QFileDialog.getSaveFileName(
+            window, f"保存{KINDS[kind]}", str(folder / f"{name}.pdf"), ";;".join(FILTERS.values())
+        )
+        if not path:
+            return []
+        mode = next((k for k, v in FILTERS.items() if v == chosen), "pdf")
+    else:
+        mode = "xlsx" if path.lower().endswith(".xlsx") else "pdf"
+    target = Path(path)
+    stem = target.with_suffix("")
+    pdf = stem.with_suffix(".pdf") if mode in ("pdf", "both") else None
+    xlsx = stem.with_suffix(".xlsx") if mode in ("xlsx", "both") else None
+    band = ws.get_setting("band")
+    settings = Settings(band=band) if band is not None else Settings()
+    try:
+        written = run_in_background(
+            window,
+            f"正在生成{KINDS[kind]}…",
+            lambda: write_report(plan, actuals, ReportRequest(kind, year, box), pdf=pdf, xlsx=xlsx, settings=settings),
+        )
+    except PlanLedgerError as exc:
+        QMessageBox.warning(window, "无法生成报表", exc.message)
+        return []
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage("已生成：" + "，".join(str(p) for p in written), 8000)
+    if open_after if open_after is not None else not os.environ.get("PLANLEDGER_NO_OPEN"):
+        for p in written:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(p)))
+    return written
+
+
+def build_report_menu(window: Any) -> QMenu:
+    """The 报表 menu for a main window that has ``ws`` (and ``year``) attributes."""
+    menu = QMenu("报表(&R)", window)
+    for kind, label in (("box", "专栏表（按规划原样）…"), ("progress", "年度进展情况表…"), ("submission", "报送表（含数据指纹）…")):
+        action = menu.addAction(label)
+        action.triggered.connect(lambda _checked=False, k=kind: export_report(window, k))
+    return menu

@@ -1,0 +1,30 @@
+"""`planledger report` as a user runs it, and its refusals."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .test_cli import assert_refused
+
+
+def test_three_kinds_write_pdf_and_xlsx(cli, county: Path, tmp_path: Path) -> None:
+    for kind, extra in (("box", ["--box", "专栏2"]), ("progress", []), ("submission", [])):
+        pdf, xlsx = tmp_path / f"{kind}.pdf", tmp_path / f"{kind}.xlsx"
+        r = cli("report", county, "--kind", kind, *extra, "--year", "2023", "--pdf", pdf, "--xlsx", xlsx)
+        assert r.code == 0, r.err
+        assert pdf.read_bytes()[:5] == b"%PDF-" and xlsx.read_bytes()[:2] == b"PK"
+        assert str(pdf) in r.err
+
+
+def test_refusals(cli, county: Path, tmp_path: Path) -> None:
+    out = tmp_path / "x.pdf"
+    r = cli("report", county, "--kind", "progress", "--year", "2030", "--pdf", out)
+    assert_refused(r)
+    assert "2030" in r.err
+    r = cli("report", county, "--kind", "box", "--box", "专栏9", "--pdf", out)
+    assert_refused(r)
+    assert "专栏9" in r.err and "专栏2" in r.err
+    r = cli("report", county, "--kind", "progress", "--pdf", tmp_path / "missing" / "x.pdf")
+    assert_refused(r)
+    assert "missing" in r.err
+    assert_refused(cli("report", county, "--kind", "progress"))
+    assert not out.exists()
