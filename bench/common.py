@@ -47,6 +47,9 @@ def synthetic_plan(template: str, n: int, years: range = range(2021, 2024)) -> t
     for k in range(n):
         src = rows[k % len(rows)]
         inds.append(replace(src, code=IndicatorCode(f"bench-{k + 1:05d}"), seq=str(k + 1), name=f"{src.name}（{k // len(rows) + 1}）"))
+    # keep each section's rows together, as a real plan prints them (one heading per section)
+    order = {s.key: n for b in base.boxes for n, s in enumerate(b.sections)}
+    inds.sort(key=lambda i: order.get(i.section or "", 0))
     plan = replace(base, indicators=tuple(inds))
     actuals: dict[str, dict[int, Actual]] = {}
     for a in demo_actuals(plan, tuple(years)):
