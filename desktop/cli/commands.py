@@ -120,13 +120,27 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from desktop.reports import KINDS, ReportRequest, write_report
+    from desktop.reports.fonts import ReportFonts, register
+    from desktop.store import app_settings
 
     pdf = Path(args.pdf) if args.pdf else None
     xlsx = Path(args.xlsx) if args.xlsx else None
+    body, heading = app_settings.report_font_paths(args.body_font, args.heading_font)
+    fonts = ReportFonts(body=body, heading=heading)
+    if args.save_fonts:
+        register(fonts)  # refuses a CFF or damaged font before it is saved
+        app_settings.save({"report_body_font": args.body_font, "report_heading_font": args.heading_font})
+        say("已保存本机默认报表字体。")
     with _open(args.workspace, read_only=True) as ws:
         plan, actuals = ws.plan(), ws.actuals()
         written = write_report(
-            plan, actuals, ReportRequest(args.kind, args.year, args.box), pdf=pdf, xlsx=xlsx, settings=workspace_settings(ws)
+            plan,
+            actuals,
+            ReportRequest(args.kind, args.year, args.box),
+            pdf=pdf,
+            xlsx=xlsx,
+            settings=workspace_settings(ws),
+            fonts=fonts,
         )
     for path in written:
         say(f"已生成{KINDS[args.kind]}：{path}")

@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--year", type=year, metavar="Y", help="评估年份（默认：最近有数据的年份）")
     c.add_argument("--pdf", metavar="OUT", help="输出 PDF 文件")
     c.add_argument("--xlsx", metavar="OUT", help="输出 Excel 文件")
+    c.add_argument("--body-font", metavar="TTF", help="正文字体文件（TrueType，默认使用内置的思源宋体 Noto Serif SC）")
+    c.add_argument("--heading-font", metavar="TTF", help="标题字体文件（TrueType，默认使用内置的 Noto Sans SC Bold）")
+    c.add_argument("--save-fonts", action="store_true", help="把 --body-font / --heading-font 保存为本机默认报表字体")
 
     try:  # the submission-file commands (export, verify, import, consolidate, diff)
         from .exchange_commands import add_exchange_commands

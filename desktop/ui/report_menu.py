@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMenu, QMe
 from desktop.domain.errors import PlanLedgerError
 from desktop.domain.progress import Settings
 from desktop.reports import KINDS, ReportRequest, write_report
+from desktop.reports.fonts import ReportFonts, register
+from desktop.store import app_settings
 
 FILTERS = {
     "pdf": "PDF 文件 (*.pdf)",
@@ -99,11 +101,14 @@ def export_report(window: Any, kind: str, *, path: str | None = None, open_after
     xlsx = stem.with_suffix(".xlsx") if mode in ("xlsx", "both") else None
     band = ws.get_setting("band")
     settings = Settings(band=band) if band is not None else Settings()
+    fonts = ReportFonts(*app_settings.report_font_paths())
     try:
         written = run_in_background(
             window,
             f"正在生成{KINDS[kind]}…",
-            lambda: write_report(plan, actuals, ReportRequest(kind, year, box), pdf=pdf, xlsx=xlsx, settings=settings),
+            lambda: write_report(
+                plan, actuals, ReportRequest(kind, year, box), pdf=pdf, xlsx=xlsx, settings=settings, fonts=fonts
+            ),
         )
     except PlanLedgerError as exc:
         QMessageBox.warning(window, "无法生成报表", exc.message)
@@ -116,10 +121,35 @@ def export_report(window: Any, kind: str, *, path: str | None = None, open_after
     return written
 
 
+def choose_report_font(window: QWidget, which: str, *, path: str | None = None) -> bool:
+    """报表字体: pick an installed TrueType font for the body or headings (empty = bundled)."""
+    key = "report_body_font" if which == "body" else "report_heading_font"
+    if path is None:
+        path, _ = QFileDialog.getOpenFileName(
+            window, "选择报表字体（TrueType）", "", "TrueType 字体 (*.ttf *.ttc);;所有文件 (*)"
+        )
+        if not path:
+            return False
+    try:
+        register(ReportFonts(**{which: Path(path)}))  # refuses CFF and damaged fonts, with the reason
+    except PlanLedgerError as exc:
+        QMessageBox.warning(window, "无法使用该字体", exc.message)
+        return False
+    app_settings.save({key: path})
+    return True
+
+
 def build_report_menu(window: Any) -> QMenu:
     """The 报表 menu for a main window that has ``ws`` (and ``year``) attributes."""
     menu = QMenu("报表(&R)", window)
     for kind, label in (("box", "专栏表（按规划原样）…"), ("progress", "年度进展情况表…"), ("submission", "报送表（含数据指纹）…")):
         action = menu.addAction(label)
         action.triggered.connect(lambda _checked=False, k=kind: export_report(window, k))
+    menu.addSeparator()
+    fonts = menu.addMenu("报表字体")
+    fonts.addAction("正文字体…").triggered.connect(lambda: choose_report_font(window, "body"))
+    fonts.addAction("标题字体…").triggered.connect(lambda: choose_report_font(window, "heading"))
+    fonts.addAction("恢复内置字体").triggered.connect(
+        lambda: app_settings.save({"report_body_font": None, "report_heading_font": None})
+    )
     return menu

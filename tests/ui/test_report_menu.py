@@ -33,7 +33,9 @@ def host(qtbot, tmp_path: Path):
 
 def test_menu_lists_three_reports(host) -> None:
     menu = build_report_menu(host)
-    assert [a.text() for a in menu.actions()] == ["专栏表（按规划原样）…", "年度进展情况表…", "报送表（含数据指纹）…"]
+    texts = [a.text() for a in menu.actions()]
+    assert texts[:3] == ["专栏表（按规划原样）…", "年度进展情况表…", "报送表（含数据指纹）…"]
+    assert texts[-1] == "报表字体"
 
 
 def test_export_writes_pdf_and_xlsx(host, tmp_path: Path) -> None:
@@ -49,3 +51,22 @@ def test_export_error_is_a_message_not_a_crash(host, tmp_path: Path, monkeypatch
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
     assert export_report(host, "progress", path=str(tmp_path / "missing" / "p.pdf"), open_after=False) == []
     assert shown and "missing" in shown[0]
+
+
+def test_report_font_choice_is_saved(host, tmp_path: Path, monkeypatch) -> None:
+    import json
+
+    import resources
+    from desktop.ui.report_menu import choose_report_font
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    sans = next(p for p in resources.font_files() if p.name == "NotoSansSC-Regular.ttf")
+    assert choose_report_font(host, "body", path=str(sans))
+    saved = json.loads((tmp_path / "config" / "PlanLedger" / "settings.json").read_text(encoding="utf-8"))
+    assert saved == {"report_body_font": str(sans)}
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    bad = tmp_path / "bad.otf"
+    bad.write_bytes(b"OTTO" + b"\0" * 64)
+    assert not choose_report_font(host, "heading", path=str(bad))
+    assert shown and "bad.otf" in shown[0]
