@@ -17,6 +17,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from desktop.store.tempfiles import discard
 from desktop import __version__
 from desktop.domain.errors import FileRefused, Severity, ValueRefused
 from desktop.domain.fingerprint import FINGERPRINT_VERSION, fingerprint
@@ -86,11 +87,7 @@ def export_submission(
         manifest = _trim_and_sign(temp, year, chosen, ws.user)
         _publish(temp, target)
     finally:
-        for leftover in (temp, temp.with_name(temp.name + "-journal")):
-            try:
-                leftover.unlink()
-            except FileNotFoundError:
-                pass
+        discard(temp)
     if not ws.read_only:
         with ws.transaction() as conn:
             repo.add_audit(

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from .tempfiles import discard
 from desktop.domain.errors import FileRefused, ReadOnly, ValueRefused
 from desktop.domain.model import Actual, Plan
 
@@ -128,11 +129,7 @@ class Workspace:
                 conn.close()
             _publish(temp, path)
         finally:
-            for leftover in (temp, temp.with_name(temp.name + "-journal")):
-                try:
-                    leftover.unlink()
-                except FileNotFoundError:
-                    pass
+            discard(temp)
         return cls.open(path, user=user, _migrations=migration_list)
 
     # -------------------------------------------------------------------------- open

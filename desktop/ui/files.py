@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFi
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 import resources
+from desktop.store.tempfiles import discard
 from desktop.domain.errors import PlanLedgerError, RegionError
 from desktop.domain.region import PROVINCES, parse_region_code
 from desktop.domain.template_format import template_info
@@ -46,11 +47,7 @@ def save_copy(ws: Workspace, target: Path) -> Path:
     except (OSError, sqlite3.Error) as exc:
         raise PlanLedgerError(f"无法另存为“{target.name}”：{exc}") from exc
     finally:
-        for leftover in (temp, temp.with_name(temp.name + "-journal")):
-            try:
-                leftover.unlink()
-            except FileNotFoundError:
-                pass
+        discard(temp)
     return target
 
 
