@@ -15,6 +15,8 @@ from desktop.domain.errors import NotationError
 from desktop.domain.model import Attribute, Comparator, Direction, Indicator, Kind, Plan, Rule, Target
 from desktop.domain.notation import format_decimal, parse_target, parse_value
 
+from .common import error_label
+
 AUTO = "（按目标值推断）"
 COMPARATOR_WORDS = {
     Comparator.GT: "大于", Comparator.GE: "不低于", Comparator.LT: "小于", Comparator.LE: "不超过",
@@ -57,14 +59,6 @@ def _select(combo: QComboBox, data: object) -> None:
             return
 
 
-def _error_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setStyleSheet("color:#b00000;")
-    return label
-
-
 class IndicatorDialog(QDialog):
     """``indicator`` None: a new row in ``box``. ``apply(fields, show_error) -> bool`` stores."""
 
@@ -99,7 +93,7 @@ class IndicatorDialog(QDialog):
         self.base = QLineEdit()
         self.base.setObjectName("baseEdit")
         self.base.setPlaceholderText("基期值，没有时填 -")
-        self.base_error = _error_label("baseError")
+        self.base_error = error_label("baseError")
         self.attribute = _combo("attributeCombo", [(a.value, a.value) for a in Attribute])
         kinds = [(k.label, k.value) for k in Kind]
         dirs = [(d.label + ("（越大越好）" if d is Direction.HIGHER else "（越小越好）"), d.value) for d in Direction]
@@ -129,7 +123,7 @@ class IndicatorDialog(QDialog):
         form.addRow("汇总规则：", self.rule)
         form.addRow("责任单位：", self.responsible)
         form.addRow("备注：", self.note)
-        self.error = _error_label("dialogError")
+        self.error = error_label("dialogError")
         self.error.hide()
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

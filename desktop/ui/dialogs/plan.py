@@ -11,15 +11,9 @@ from desktop.domain.errors import RegionError
 from desktop.domain.model import Box, Plan
 from desktop.domain.region import parse_region_code
 
+from .common import error_label
+
 COVER_KEYS = ("填报单位", "负责人", "填报人", "联系电话")
-
-
-def _error_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setStyleSheet("color:#b00000;")
-    return label
 
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:
@@ -49,7 +43,7 @@ class BoxDialog(QDialog):
         form.addRow("标题：", self.title)
         form.addRow("注（每行一条）：", self.footnotes)
         layout.addLayout(form)
-        self.error = _error_label("dialogError")
+        self.error = error_label("dialogError")
         layout.addWidget(self.error)
         layout.addWidget(_buttons(self))
 
@@ -93,11 +87,11 @@ class PlanDialog(QDialog):
         period.addWidget(self.base)
         period.addWidget(QLabel("年"))
         period.addStretch(1)
-        self.period_error = _error_label("periodError")
+        self.period_error = error_label("periodError")
         self.region_code = QLineEdit(plan.region_code)
         self.region_code.setObjectName("regionCode")
         self.region_code.setMaxLength(12)
-        self.region_error = _error_label("regionCodeError")
+        self.region_error = error_label("regionCodeError")
         self.region_name = QLineEdit(plan.region_name)
         self.region_name.setObjectName("regionName")
         self.wenhao = QLineEdit(plan.wenhao)
@@ -124,7 +118,7 @@ class PlanDialog(QDialog):
             self.properties[key] = edit
             cform.addRow(f"{key}：", edit)
         layout.addWidget(cover)
-        self.error = _error_label("dialogError")
+        self.error = error_label("dialogError")
         layout.addWidget(self.error)
         self.buttons = _buttons(self)
         layout.addWidget(self.buttons)
