@@ -4,7 +4,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-SUITES = ("reports", "exchange")
+SUITES = ("editor", "reports", "exchange")
 
 
 def main(argv: list[str]) -> int:

@@ -8,12 +8,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from .parser import build_parser
-from .runner import run
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Console-script entry point."""
+    """Console-script entry point (imports here: the GUI reuses ``zh_argparse`` and starts faster
+    without the commands)."""
+    from .parser import build_parser
+    from .runner import run
+
     parser = build_parser()
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     return run(args)

@@ -5,7 +5,7 @@ window, and the progress and submission reports, so every surface prints the sam
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -13,7 +13,7 @@ from typing import Any
 from .errors import Problem, Severity
 from .model import Actual, Attribute, Indicator, Kind, Plan
 from .notation import format_decimal
-from .progress import Assessment, Settings, assess_plan, fraction, percent_text, time_progress
+from .progress import Assessment, Settings, assess, assess_plan, fraction, percent_text, time_progress
 from .validation import check_year, validate
 
 NO_VALUE = "—"
@@ -48,6 +48,7 @@ class ProgressTable:
     time_progress: Decimal
     rows: tuple[ProgressRow, ...]
     assessments: Mapping[str, Assessment]
+    settings: Settings = Settings()
 
     @property
     def time_progress_text(self) -> str:
@@ -112,15 +113,33 @@ def progress_table(
     settings: Settings = Settings(),
     *,
     box: str | None = None,
+    previous: ProgressTable | None = None,
+    changed: Collection[str] = (),
 ) -> ProgressTable:
-    """Rows in printed order: section headings, then their indicators (task boxes by caption)."""
+    """Rows in printed order: section headings, then their indicators (task boxes by caption).
+
+    ``previous`` (a table of the same plan, year and settings) with the codes whose values
+    ``changed`` since: only those indicators are assessed again — an indicator's figures depend
+    on its own values alone, and the editor redraws within a frame on a 500-row plan.
+    """
     problems = check_year(plan, year)
     if problems:
         from .errors import ValueRefused
 
         raise ValueRefused(problems[0].message)
     years = tuple(range(plan.start_year, year + 1))
-    assessments = assess_plan(plan, actuals, year, settings)
+    if previous is not None and previous.year == year and previous.settings == settings:
+        stale = set(changed)
+        old_rows = {r.code: r for r in previous.rows if r.code and r.code not in stale}
+        assessments = {
+            ind.code: previous.assessments[ind.code] if ind.code in old_rows and ind.code in previous.assessments
+            else assess(ind, actuals.get(ind.code, {}), year, base_year=plan.base_year, end_year=plan.end_year,
+                        settings=settings)
+            for ind in plan.indicators
+        }
+    else:
+        old_rows = {}
+        assessments = assess_plan(plan, actuals, year, settings)
     rows: list[ProgressRow] = []
     for b in plan.boxes:
         if box is not None and b.label != box:
@@ -136,8 +155,11 @@ def progress_table(
             if ind.section != current and ind.section in titles and not b.is_task_box:
                 current = ind.section
                 rows.append(ProgressRow(kind="section", name=titles[ind.section]))
-            rows.append(_indicator_row(ind, assessments[ind.code], years, actuals.get(ind.code, {})))
-    return ProgressTable(year, years, time_progress(year, plan.base_year, plan.end_year), tuple(rows), assessments)
+            kept = old_rows.get(ind.code)
+            rows.append(kept if kept is not None and kept.assessment is assessments[ind.code]
+                        else _indicator_row(ind, assessments[ind.code], years, actuals.get(ind.code, {})))
+    return ProgressTable(year, years, time_progress(year, plan.base_year, plan.end_year), tuple(rows), assessments,
+                         settings)
 
 
 def _num(d: Decimal | None) -> float | int | None:
@@ -221,17 +243,24 @@ def plan_json(plan: Plan, actuals: Mapping[str, Mapping[int, Actual]], table: Pr
 
 
 def review(
-    plan: Plan, actuals: Mapping[str, Mapping[int, Actual]], year: int | None = None, settings: Settings = Settings()
+    plan: Plan,
+    actuals: Mapping[str, Mapping[int, Actual]],
+    year: int | None = None,
+    settings: Settings = Settings(),
+    *,
+    assessments: Mapping[str, Assessment] | None = None,
 ) -> list[Problem]:
     """审核: every validation problem; with a year, also missing values and binding indicators
-    behind schedule without a 原因说明."""
+    behind schedule without a 原因说明. ``assessments`` (of this year and settings, e.g. the
+    progress table's) saves assessing the plan twice."""
     problems = validate(plan, actuals)
     if year is None:
         return problems
     problems += check_year(plan, year)
     if problems and problems[-1].field == "year":
         return problems
-    assessments = assess_plan(plan, actuals, year, settings)
+    if assessments is None:
+        assessments = assess_plan(plan, actuals, year, settings)
     for ind in plan.indicators:
         per = actuals.get(ind.code, {})
         got = per.get(year)

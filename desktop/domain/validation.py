@@ -58,10 +58,12 @@ def check_value(plan: Plan, indicator: Indicator, year: int, value: Decimal | No
     problems = check_year(plan, year, indicator)
     if value is None:
         return problems
-    where = label(indicator, year)
     if not value.is_finite():
-        problems.append(Problem(Severity.ERROR, f"{where}：数值必须是有限的数字", indicator.code, year, "value"))
+        problems.append(Problem(Severity.ERROR, f"{label(indicator, year)}：数值必须是有限的数字", indicator.code, year, "value"))
         return problems
+    if 0 <= value <= 100:  # the usual case: nothing to say (审核 checks every value on each edit)
+        return problems
+    where = label(indicator, year)
     if value < 0 and is_count(indicator):
         problems.append(
             Problem(

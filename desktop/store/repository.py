@@ -258,9 +258,18 @@ def _actual(r: tuple) -> Actual:
     )
 
 
-def read_actuals(conn: sqlite3.Connection) -> dict[str, dict[int, Actual]]:
+def read_actuals(conn: sqlite3.Connection, codes: Iterable[str] | None = None) -> dict[str, dict[int, Actual]]:
+    """Every stored value, or only those of ``codes`` (an edit re-reads just its rows)."""
     result: dict[str, dict[int, Actual]] = {}
-    for r in conn.execute(f"SELECT {_ACTUAL_COLUMNS} FROM actual ORDER BY code, year"):
+    if codes is None:
+        rows = conn.execute(f"SELECT {_ACTUAL_COLUMNS} FROM actual ORDER BY code, year")
+    else:
+        wanted = sorted(set(codes))
+        rows = conn.execute(
+            f"SELECT {_ACTUAL_COLUMNS} FROM actual WHERE code IN (SELECT value FROM json_each(?)) ORDER BY code, year",
+            (json.dumps(wanted),),
+        )
+    for r in rows:
         actual = _actual(r)
         result.setdefault(actual.code, {})[actual.year] = actual
     return result

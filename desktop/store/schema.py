@@ -12,11 +12,13 @@ import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
 
 import db as schema_files
+
+if TYPE_CHECKING:  # sqlite-utils imports numpy when present (~130 ms): only load it to migrate
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
 APPLICATION_ID = schema_files.APPLICATION_ID
 MIGRATION_SET = "planledger"
@@ -79,6 +81,8 @@ def _has_code(text: str) -> bool:
 
 def build_migrations(migration_list: MigrationList) -> Migrations:
     """A sqlite-utils ``Migrations`` set with one function per SQL file."""
+    from sqlite_utils.migrations import Migrations
+
     migrations_set = Migrations(MIGRATION_SET)
     for name, sql in migration_list:
         migrations_set(name=name)(_migration_function(name, sql))
@@ -103,6 +107,8 @@ def _migration_function(name: str, sql: str):
 
 def migrate(conn: sqlite3.Connection, migration_list: MigrationList) -> None:
     """Apply every pending migration of ``migration_list`` to ``conn``."""
+    from sqlite_utils import Database
+
     database = Database(conn, recursive_triggers=False, execute_plugins=False)
     build_migrations(migration_list).apply(database)
 

@@ -276,9 +276,9 @@ class Workspace:
     def invalidate_plan(self) -> None:
         self._plan = None
 
-    def actuals(self) -> dict[str, dict[int, Actual]]:
-        """Every stored value: ``{code: {year: Actual}}``."""
-        return repo.read_actuals(self.connection)
+    def actuals(self, codes: Iterable[str] | None = None) -> dict[str, dict[int, Actual]]:
+        """Every stored value: ``{code: {year: Actual}}`` (only those of ``codes`` when given)."""
+        return repo.read_actuals(self.connection, codes)
 
     def actual(self, code: str, year: int) -> Actual | None:
         return repo.read_actual(self.connection, code, year)

@@ -59,14 +59,18 @@ def make_app() -> QApplication:
 def run_app(workspace: str | None, *, year: int | None = None, screenshot: str | None = None) -> int:
     """Open ``workspace`` (the demo county workspace when None); with ``screenshot`` render
     the window to a PNG and exit instead of running the event loop."""
-    from desktop.store.create import demo_workspace
     from desktop.store.workspace import Workspace
 
     from .main_window import MainWindow
 
     app = make_app()
     try:
-        path = Path(workspace) if workspace else demo_workspace(data_dir())
+        if workspace:
+            path = Path(workspace)
+        else:
+            from desktop.store.create import demo_workspace  # templates: only for the demo file
+
+            path = demo_workspace(data_dir())
         ws = Workspace.open(path)
     except PlanLedgerError as exc:
         if screenshot:

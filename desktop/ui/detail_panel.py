@@ -20,6 +20,7 @@ from desktop.domain.progress_table import value_text
 if TYPE_CHECKING:
     from .editor import Editor
 
+HISTORY_ROWS = 100  # the latest changes shown; the whole log stays in the file
 FIELD_NAMES = {"value": "数值", "nature": "数据性质", "source": "来源", "note": "说明", "status": "状态",
                "year_lock": "上报"}
 ACTION_NAMES = {"set": "填写", "paste": "粘贴", "undo": "撤销", "redo": "重做", "lock": "标记上报",
@@ -40,9 +41,36 @@ def _table(headers: list[str]) -> QTableWidget:
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.horizontalHeader().setStretchLastSection(True)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    t.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
     t.setWordWrap(False)
     return t
+
+
+def _fill(table: QTableWidget, rows: list[tuple[list[str], list[str]]]) -> None:
+    """Rows of (texts, tooltips), then one column fit: fitting per cell made every edit
+    re-measure the whole history."""
+    table.setUpdatesEnabled(False)
+    try:
+        table.setRowCount(len(rows))
+        for r, (texts, tips) in enumerate(rows):
+            for c, (text, tip) in enumerate(zip(texts, tips)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(tip)
+                table.setItem(r, c, item)
+        for c in range(table.columnCount() - 1):  # the last column stretches
+            table.resizeColumnToContents(c)
+    finally:
+        table.setUpdatesEnabled(True)
+
+
+def _new_on_top(old: list, new: list) -> int | None:
+    """How many rows ``new`` adds above ``old`` (newest first, capped), or None if it differs
+    otherwise."""
+    for k in range(0, 4):
+        if new[k:] == old[: len(new) - k] and len(new) - k <= len(old):
+            return k
+    return None
 
 
 class DetailPanel(QScrollArea):
@@ -51,6 +79,7 @@ class DetailPanel(QScrollArea):
         self.editor = editor
         self.code: str | None = None
         self.year: int | None = None
+        self._history_shown: tuple[str | None, list] = (None, [])
         self.setObjectName("detailPanel")
         self.setWidgetResizable(True)
         body = QWidget()
@@ -150,6 +179,7 @@ class DetailPanel(QScrollArea):
         hlay.setContentsMargins(6, 4, 6, 4)
         self.history = _table(["时间", "人员", "年份", "操作", "内容", "原值", "新值"])
         self.history.setMinimumHeight(90)
+        self.history.horizontalHeader().setResizeContentsPrecision(12)
         self.history.verticalHeader().setDefaultSectionSize(22)
         hlay.addWidget(self.history)
         layout.addWidget(self.history_box)
@@ -232,15 +262,13 @@ class DetailPanel(QScrollArea):
     def _values(self, ind: Indicator) -> None:
         model = self.editor.model
         years = model.columns.years
-        self.values.setRowCount(len(years))
-        for r, y in enumerate(years):
+        rows = []
+        for y in years:
             a = model.actual(ind.code, y)
             locked = "（已上报）" if y in model.locked else ""
             cells = [f"{y}年{locked}", value_text(a), a.nature.value if a else "", a.source if a else "", a.note if a else ""]
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                self.values.setItem(r, c, item)
+            rows.append((cells, cells))
+        _fill(self.values, rows)
         if self.year in years:
             self.values.selectRow(years.index(self.year))
         a = model.actual(ind.code, self.year) if self.year else None
@@ -262,9 +290,9 @@ class DetailPanel(QScrollArea):
             self.check_label.setStyleSheet("color:#2e7d32;")
 
     def _history(self, ind: Indicator) -> None:
-        entries = list(reversed(self.editor.ws.audit(ind.code)))[:200]
-        self.history.setRowCount(len(entries))
-        for r, e in enumerate(entries):
+        entries = list(reversed(self.editor.ws.audit(ind.code)))[:HISTORY_ROWS]
+        rows = []
+        for e in entries:
             cells = [
                 e.at.replace("T", " ")[:16],
                 e.who,
@@ -274,10 +302,22 @@ class DetailPanel(QScrollArea):
                 e.old_value or "",
                 e.new_value or "",
             ]
-            for c, text in enumerate(cells):
+            rows.append((cells, [e.detail or text for text in cells]))
+        shown_code, shown = self._history_shown
+        self._history_shown = (ind.code, rows)
+        new = _new_on_top(shown, rows) if shown_code == ind.code else None
+        if new is None:
+            _fill(self.history, rows)
+            return
+        for r, (texts, tips) in enumerate(rows[:new]):  # an edit adds a line or two: insert just those
+            self.history.insertRow(r)
+            for c, (text, tip) in enumerate(zip(texts, tips)):
                 item = QTableWidgetItem(text)
-                item.setToolTip(e.detail or text)
+                item.setToolTip(tip)
                 self.history.setItem(r, c, item)
+        self.history.setRowCount(len(rows))
+        for c in range(self.history.columnCount() - 1):  # fits to the newest rows only (precision)
+            self.history.resizeColumnToContents(c)
 
     def _pick_year(self, row: int) -> None:
         years = self.editor.model.columns.years

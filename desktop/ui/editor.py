@@ -69,7 +69,7 @@ class Editor(QObject):
     def refresh_problems(self) -> list[Problem]:
         """审核 of the whole workspace for the report year (the domain's ``review``)."""
         m = self.model
-        self.problems = review(m.plan, m.actuals, m.year)
+        self.problems = review(m.plan, m.actuals, m.year, assessments=m.table.assessments)
         return self.problems
 
     # ------------------------------------------------------------------ plumbing

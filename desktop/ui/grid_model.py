@@ -142,10 +142,18 @@ class GridModel(QAbstractTableModel):
         """Re-read values and figures; emit ``dataChanged`` only for rows whose cells differ
         (and the rows of ``codes``). A changed row structure resets the model."""
         old_rows = self.rows
-        self.plan = self.ws.plan()
-        self.actuals = self.ws.actuals()
+        plan = self.ws.plan()
+        wanted = set(codes)
+        if wanted and plan is self.plan and self.table.year == self.year:
+            # only the edited indicators' values and figures are read and computed again
+            fresh = self.ws.actuals(wanted)
+            self.actuals = {c: per for c, per in self.actuals.items() if c not in wanted} | fresh
+            table = progress_table(plan, self.actuals, self.year, previous=self.table, changed=wanted)
+        else:
+            self.plan = plan
+            self.actuals = self.ws.actuals()
+            table = progress_table(self.plan, self.actuals, self.year)
         locked = self.ws.locked_years()
-        table = progress_table(self.plan, self.actuals, self.year)
         if [(r.kind, r.code, r.name) for r in table.rows] != [(r.kind, r.code, r.name) for r in old_rows] or tuple(
             self.plan.years
         ) != self.columns.years:
@@ -155,7 +163,6 @@ class GridModel(QAbstractTableModel):
             self._index_rows()
             self.endResetModel()
             return
-        wanted = set(codes)
         self.table, self.rows = table, table.rows
         last = self.columns.count - 1
         if locked != self.locked:

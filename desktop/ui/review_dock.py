@@ -31,11 +31,21 @@ class ReviewTable(QTableWidget):
         self.setColumnWidth(1, 220)
         self.setColumnWidth(2, 60)
         self.problems: list[Problem] = []
+        self._plan: Plan | None = None
         self.itemDoubleClicked.connect(self._double_clicked)
         self.itemActivated.connect(self._double_clicked)
 
     def set_problems(self, plan: Plan, problems: list[Problem]) -> None:
-        self.problems = problems
+        if problems == self.problems and plan is self._plan:
+            return  # most edits change no problem: keep the list (and its scroll position)
+        self.problems, self._plan = problems, plan
+        self.setUpdatesEnabled(False)
+        try:
+            self._fill(plan, problems)
+        finally:
+            self.setUpdatesEnabled(True)
+
+    def _fill(self, plan: Plan, problems: list[Problem]) -> None:
         self.setRowCount(len(problems))
         for r, p in enumerate(problems):
             ind = plan.indicator(p.code) if p.code else None
