@@ -191,6 +191,12 @@ class Box:
         return f"{self.label}\u3000{self.title}" if self.title else self.label
 
 
+NUMERATOR_KEY = "@numerator"
+DENOMINATOR_KEY = "@denominator"
+"""Reserved keys in ``Indicator.extra`` (like the templates' ``@sample``): the indicators whose
+sums make a 比率 indicator's consolidated value. Kept out of the printed cells."""
+
+
 @dataclass(frozen=True)
 class Indicator:
     """A row of a box. ``name`` is stored without the printed seq number and unit.
@@ -229,6 +235,14 @@ class Indicator:
 
     def extra_cell(self, key: str) -> str:
         return dict(self.extra).get(key, "")
+
+    @property
+    def ratio_parts(self) -> tuple[IndicatorCode, IndicatorCode] | None:
+        """For a 比率 rule: the codes of the numerator and denominator indicators whose summed
+        values give the region's ratio (Σ分子 / Σ分母); None until both are set."""
+        extra = dict(self.extra)
+        num, den = extra.get(NUMERATOR_KEY, ""), extra.get(DENOMINATOR_KEY, "")
+        return (IndicatorCode(num), IndicatorCode(den)) if num and den else None
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ Per indicator, by its rule (``Indicator.rule``):
 - ``sum``: the sum of the regions' values, year by year (cumulative indicators too: each year
   is summed, then the progress module accumulates as for a county);
 - ``min`` / ``max``: the smallest / largest region value (standards, 底线);
-- ``ratio``: Σ numerator / Σ denominator. The plan does not define numerator and denominator
-  yet, so a ratio cannot be recomputed: it is **不可汇总** and listed per region (rates are
-  never averaged);
+- ``ratio``: Σ numerator / Σ denominator (× 100 for %, × 1000 for ‰), the numerator and
+  denominator being two summed indicators of the plan named in the ratio's definition
+  (``Indicator.ratio_parts``). Without them a ratio is **不可汇总**, listed per region, with a
+  warning (rates are never averaged);
 - ``weighted_mean``: no weights are defined either → 不可汇总, listed per region;
 - ``not_summable``, qualitative indicators: listed per region.
 
@@ -86,8 +87,18 @@ def effective_rule(ind: Indicator) -> tuple[Rule, str | None]:
             "请在规划定义中设置汇总规则"
         )
     if ind.rule is Rule.RATIO:
+        if ind.ratio_parts is None:
+            return Rule.NOT_SUMMABLE, (
+                f"“{ind.name}”的汇总规则是比率，但没有设定分子、分母指标：比率不能相加或平均，"
+                "已按不可汇总处理（分地区列示）；请在编辑指标中选择分子、分母指标"
+            )
         return Rule.RATIO, None
     return ind.rule, None
+
+
+def ratio_scale(ind: Indicator) -> Decimal:
+    unit = ind.unit.strip()
+    return Decimal(1000) if unit == "‰" else Decimal(100) if unit in ("%", "％", "百分点") else Decimal(1)
 
 
 @dataclass
@@ -137,7 +148,32 @@ def apply_rules(plan: Plan, cells: Mapping[CellKey, Cells], year: int, out: Cons
             if missing:
                 shown = "、".join(missing[:10]) + (f"等 {len(missing)} 个地区" if len(missing) > 10 else "")
                 warnings.append(f"“{ind.name}”{y} 年：{shown} 未报该年数值，汇总值只含 {len(c.numbers)} 个地区")
+    for ind in plan.indicators:
+        if rules[ind.code] is Rule.RATIO:
+            _ratio(plan, ind, rules, year, out, warnings)
     return rules, warnings
+
+
+def _ratio(plan: Plan, ind: Indicator, rules: Mapping[str, Rule], year: int, out: ConsolidatedValues,
+           warnings: list[str]) -> None:
+    """Σ numerator / Σ denominator from the two parts' consolidated sums, year by year."""
+    num, den = ind.ratio_parts  # type: ignore[misc]
+    parts = [plan.indicator(num), plan.indicator(den)]
+    if any(p is None or rules.get(p.code) is not Rule.SUM for p in parts):
+        named = "、".join(f"“{p.name}”" if p else f"“{c}”" for p, c in zip(parts, (num, den)))
+        warnings.append(f"“{ind.name}”的分子、分母指标 {named} 须是本规划中按求和汇总的指标，比率未汇总")
+        return
+    for y in range(plan.start_year, year + 1):
+        n, d = out.value(num, y), out.value(den, y)
+        if n is None or d is None:
+            continue
+        if d == 0:
+            warnings.append(f"“{ind.name}”{y} 年：分母“{parts[1].name}”的汇总值为 0，比率未汇总")  # type: ignore[union-attr]
+            continue
+        out.values.setdefault(ind.code, {})[y] = (n / d * ratio_scale(ind)).quantize(Decimal("0.0001"))
+        out.natures.setdefault(ind.code, {})[y] = next(
+            x for x in _WEAKEST if x in (out.natures[num][y], out.natures[den][y]) or x is Nature.ANNUAL)
+        out.counts.setdefault(ind.code, {})[y] = min(out.counts[num][y], out.counts[den][y])
 
 
 def combine(plan: Plan, regions: Sequence[RegionValues], year: int) -> tuple[ConsolidatedValues, dict[str, Rule], list[str]]:

@@ -33,7 +33,8 @@ from enum import Enum
 
 from desktop.domain.changes import CellChange, Change, DefinitionChange, PlanHeader
 from desktop.domain.errors import NotationError, NotFound, ValueRefused
-from desktop.domain.model import Attribute, Direction, Indicator, IndicatorCode, Kind, Plan, Rule, Target
+from desktop.domain.model import (DENOMINATOR_KEY, NUMERATOR_KEY, Attribute, Direction, Indicator, IndicatorCode, Kind,
+                                  Plan, Rule, Target)
 from desktop.domain.notation import infer_kind, parse_target, parse_value
 from desktop.domain.region import parse_region_code
 
@@ -70,6 +71,8 @@ INDICATOR_FIELDS: dict[str, str] = {
     "section": "分组",
     "task_item": "任务事项",
     "note": "备注",
+    "numerator": "比率分子指标",
+    "denominator": "比率分母指标",
 }
 """Fields ``update_indicator`` accepts, with the Chinese names used in undo labels."""
 
@@ -88,7 +91,8 @@ MAX_PERIOD_YEARS = 10
 CODE_COUNTER = "local_indicator_counter"
 CATALOGUE_COUNTER = "local_catalogue_revision"
 _CATALOGUE_FIELDS = ("unit", "kind", "direction", "rule", "parent")
-_MODEL_FIELDS = {"target_text": ("target",), "base_text": ("base", "base_text")}
+_MODEL_FIELDS = {"target_text": ("target",), "base_text": ("base", "base_text"), "numerator": ("extra",),
+                 "denominator": ("extra",)}
 
 Build = Callable[[sqlite3.Connection], tuple[list[DefinitionChange], list[CellChange]]]
 
@@ -372,7 +376,8 @@ def _choice(enum: type[Enum], value: object, what: str) -> Enum:
         return value
     text = str(value).strip()
     for member in enum:  # type: ignore[var-annotated]
-        if text in (member.value, member.name, getattr(member, "label", None)):
+        label = str(getattr(member, "label", ""))
+        if text in (member.value, member.name, label) or (label and text == re.split(r"[(（]", label)[0]):
             return member
     allowed = "、".join(str(getattr(m, "label", m.value)) for m in enum)  # type: ignore[attr-defined]
     raise ValueRefused(f"{what}“{value}”无效，可选：{allowed}")
@@ -422,7 +427,36 @@ def _edited(plan: Plan, ind: Indicator, fields: Mapping[str, object]) -> Indicat
     if "parent" in fields:
         parent = fields["parent"]
         out["parent"] = _parent(plan, ind, str(parent).strip()) if parent not in (None, "") else None
+    if "numerator" in fields or "denominator" in fields:
+        out["extra"] = _ratio_parts(plan, ind, fields)
     return replace(ind, **out)
+
+
+def _ratio_parts(plan: Plan, ind: Indicator, fields: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
+    """The 比率 numerator / denominator codes, kept in ``extra``: other indicators of the plan,
+    not the ratio itself, not the same one twice (empty clears)."""
+    extra = dict(ind.extra)
+    chosen: dict[str, str] = {}
+    for key, field, what in ((NUMERATOR_KEY, "numerator", "分子"), (DENOMINATOR_KEY, "denominator", "分母")):
+        value = fields.get(field, extra.get(key, ""))
+        code = "" if value is None else str(value).strip()
+        if code:
+            part = plan.indicator(code)
+            if part is None:
+                raise NotFound(f"比率的{what}指标“{code}”不存在")
+            if part.code == ind.code:
+                raise ValueRefused(f"指标“{ind.name}”不能是自己的{what}")
+            if part.unit.strip() in ("%", "％", "‰"):
+                raise ValueRefused(f"比率的{what}应是可相加的数量（如人数），“{part.name}”的单位是“{part.unit}”")
+        chosen[key] = code
+    if chosen[NUMERATOR_KEY] and chosen[NUMERATOR_KEY] == chosen[DENOMINATOR_KEY]:
+        raise ValueRefused("比率的分子和分母不能是同一个指标")
+    for key, code in chosen.items():
+        if code:
+            extra[key] = code
+        else:
+            extra.pop(key, None)
+    return tuple(extra.items())
 
 
 def _tolerance(value: object) -> Decimal | None:

@@ -123,3 +123,23 @@ def test_plan_properties_dialog(qtbot, window, acts, ws_path: Path) -> None:  # 
     with Workspace.open(ws_path, read_only=True) as ws:
         plan = ws.plan()
         assert plan.property("填报单位") == "" and plan.wenhao == "邵市政办发〔2021〕33号"
+
+
+def test_ratio_numerator_and_denominator_chosen_in_the_dialog(qtbot, window, acts, ws_path: Path) -> None:  # noqa: ANN001
+    rate = "sy-zl2-06"  # 基本养老保险参保率, %
+    window.view.setCurrentIndex(window.model.index_of(rate, 2023))
+    dlg = acts.edit_indicator()
+    dlg.rule.setCurrentIndex(dlg.rule.findData("sum"))
+    assert not dlg.numerator.isEnabled() and not dlg.denominator.isEnabled()
+    dlg.rule.setCurrentIndex(dlg.rule.findData("ratio"))
+    assert dlg.numerator.isEnabled()
+    assert dlg.numerator.findData("sy-zl2-02") == -1  # a % indicator cannot be a numerator
+    dlg.numerator.setCurrentIndex(dlg.numerator.findData("sy-zl2-07"))
+    dlg.denominator.setCurrentIndex(dlg.denominator.findData("sy-zl2-08"))
+    dlg.accept()
+    with Workspace.open(ws_path, read_only=True) as ws:
+        ind = ws.plan().indicator(rate)
+        assert (ind.rule.value, ind.ratio_parts) == ("ratio", ("sy-zl2-07", "sy-zl2-08"))
+    window.stack.undo()
+    with Workspace.open(ws_path, read_only=True) as ws:
+        assert ws.plan().indicator(rate).ratio_parts is None

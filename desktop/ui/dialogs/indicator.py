@@ -104,6 +104,11 @@ class IndicatorDialog(QDialog):
         parents = [(i.name, i.code) for i in plan.indicators_of(self.box)
                    if i.parent is None and (indicator is None or i.code != indicator.code)]
         self.parent_combo = _combo("parentCombo", [("（无，独立指标）", "")] + [(f"其中项，属于：{n}", c) for n, c in parents])
+        summable = [(f"{i.seq} {i.name}（{i.unit}）".strip(), i.code) for i in plan.indicators
+                    if i.unit.strip() not in ("%", "％", "‰") and (indicator is None or i.code != indicator.code)]
+        self.numerator = _combo("numeratorCombo", [("（未设定）", "")] + summable)
+        self.denominator = _combo("denominatorCombo", [("（未设定）", "")] + summable)
+        self.rule.currentIndexChanged.connect(self._rule_changed)
         self.responsible = QLineEdit()
         self.responsible.setObjectName("responsibleEdit")
         self.note = QLineEdit()
@@ -121,6 +126,8 @@ class IndicatorDialog(QDialog):
         form.addRow("方向：", self.direction)
         form.addRow("上级指标（其中）：", self.parent_combo)
         form.addRow("汇总规则：", self.rule)
+        form.addRow("比率分子指标：", self.numerator)
+        form.addRow("比率分母指标：", self.denominator)
         form.addRow("责任单位：", self.responsible)
         form.addRow("备注：", self.note)
         self.error = error_label("dialogError")
@@ -142,11 +149,22 @@ class IndicatorDialog(QDialog):
             _select(self.direction, indicator.direction.value)
             _select(self.rule, indicator.rule.value)
             _select(self.parent_combo, indicator.parent or "")
+            parts = indicator.ratio_parts or ("", "")
+            _select(self.numerator, parts[0])
+            _select(self.denominator, parts[1])
             self.responsible.setText(indicator.responsible)
             self.note.setText(indicator.note)
         for edit in (self.target, self.unit, self.base, self.name):
             edit.textChanged.connect(self.check)
+        self._rule_changed()
         self.check()
+
+    def _rule_changed(self) -> None:
+        """分子/分母 matter only for the 比率 rule: Σ分子 / Σ分母 when a city consolidates."""
+        ratio = self.rule.currentData() == Rule.RATIO.value
+        for combo in (self.numerator, self.denominator):
+            combo.setEnabled(ratio)
+            combo.setToolTip("" if ratio else "汇总规则为“比率”时，选择两个可相加的指标：汇总值 = Σ分子 ÷ Σ分母")
 
     # ------------------------------------------------------------------ checking
 
@@ -193,14 +211,19 @@ class IndicatorDialog(QDialog):
             "responsible": self.responsible.text().strip(),
             "note": self.note.text().strip(),
         }
+        ratio = self.rule.currentData() == Rule.RATIO.value
+        values["numerator"] = (self.numerator.currentData() or "") if ratio else ""
+        values["denominator"] = (self.denominator.currentData() or "") if ratio else ""
         ind = self.indicator
-        if ind is None:
-            return {k: v for k, v in values.items() if v is not None or k == "parent"}
+        if ind is None:  # 分子/分母 are chosen by editing the added indicator
+            return {k: v for k, v in values.items()
+                    if (v is not None or k == "parent") and k not in ("numerator", "denominator")}
         current: dict[str, object] = {
             "name": ind.name, "seq": ind.seq, "unit": ind.unit, "target_text": ind.target.text,
             "base_text": ind.base_text, "attribute": ind.attribute.value, "kind": ind.kind.value,
             "direction": ind.direction.value, "parent": ind.parent, "rule": ind.rule.value,
             "responsible": ind.responsible, "note": ind.note,
+            "numerator": (ind.ratio_parts or ("", ""))[0], "denominator": (ind.ratio_parts or ("", ""))[1],
         }
         return {k: v for k, v in values.items() if v != current[k]}
 
