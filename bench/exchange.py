@@ -9,6 +9,12 @@ The files are made fast: one real export, then copies with another region and sc
 and a recomputed fingerprint (``desktop.exchange.forge.resign``).
 
 ``PLANLEDGER_BENCH_EXCHANGE_N`` sets another number of files for a quick run (e.g. 300).
+
+Besides the verdict it prints a breakdown in ms per file: the baseline; verification (the time
+``import_submissions`` spent in ``verify_submission``) and, from a second pass over up to 300
+files, each of its steps; the import transactions (the rest of the import, with the cost of a
+one-row commit in a workspace alone for comparison: journal DELETE + synchronous FULL); and
+consolidation. A second run verifies in worker processes (``workers``).
 """
 from __future__ import annotations
 
@@ -82,20 +88,81 @@ def baseline(files: list[Path], db_path: Path) -> float:
     return elapsed
 
 
-def ours(files_dir: Path, plan, ws_path: Path, workers: int = 1) -> tuple[float, float, float, int]:
-    from desktop.exchange import consolidate, import_submissions
+def ours(files_dir: Path, plan, ws_path: Path, workers: int = 1, spent: list[float] | None = None) -> tuple[float, float, float, int]:
+    """Verify + import + consolidate; ``spent`` (single process) collects the time in verification."""
+    from desktop.exchange import consolidate, import_submissions, verify_submission
     from desktop.store.workspace import Workspace
+
+    def timed_verify(path: Path):
+        t = time.perf_counter()
+        try:
+            return verify_submission(path)
+        finally:
+            spent.append(time.perf_counter() - t)
 
     province = replace(plan, region_code="430000", region_name="湖南省")
     with Workspace.create(ws_path, province, []) as ws:
         start = time.perf_counter()
-        report = import_submissions(ws, [files_dir], workers=workers)
+        if spent is not None and workers <= 1:
+            report = import_submissions(ws, [files_dir], verify=timed_verify)
+        else:
+            report = import_submissions(ws, [files_dir], workers=workers)
         mid = time.perf_counter()
         result = consolidate(ws, 2025)
         end = time.perf_counter()
     assert len(report.imported) == len(list(files_dir.iterdir())), report.refused[:1]
     assert result.indicators and len(result.submissions) == len(report.imported)
     return end - start, mid - start, end - mid, len(report.imported)
+
+
+def verify_stages(files: list[Path]) -> dict[str, float]:
+    """Seconds per file in each step of ``verify_submission`` (the same calls, timed one by one)."""
+    from desktop.exchange import hostile
+    from desktop.exchange import verify as v
+    from desktop.store import schema
+
+    migrations = v._our_migrations()
+    latest = schema.latest_version(migrations)
+    spent = dict.fromkeys(("read + header", "private copy + pragmas", "quick_check", "schema", "read rows + field check",
+                           "manifest + plan + domain + fingerprint", "close"), 0.0)
+    for path in files:
+        t = [time.perf_counter()]
+
+        def step(name: str) -> None:
+            t.append(time.perf_counter())
+            spent[name] += t[-1] - t[-2]
+
+        data = hostile.read_bytes(path)
+        header = hostile.check_header(data, latest)
+        step("read + header")
+        conn = hostile.open_private(data)
+        step("private copy + pragmas")
+        hostile.quick_check(conn)
+        step("quick_check")
+        known = hostile.known_schemas(migrations)[header.user_version]
+        hostile.check_schema(conn, known)
+        step("schema")
+        tables = hostile.read_tables(conn, known)
+        step("read rows + field check")
+        result = v.VerifyResult(path)
+        v._read_and_check(conn, result, known, tables)
+        step("manifest + plan + domain + fingerprint")
+        conn.close()
+        step("close")
+        assert result.ok, result.reasons
+    return {k: s / len(files) for k, s in spent.items()}
+
+
+def commit_cost(folder: Path, plan, n: int = 100) -> float:
+    """Seconds per committed one-row transaction in a workspace (its journal and sync settings)."""
+    from desktop.store.workspace import Workspace
+
+    with Workspace.create(folder / "commit_probe.sqlite", plan, []) as ws:
+        start = time.perf_counter()
+        for k in range(n):
+            with ws.transaction() as conn:
+                conn.execute("INSERT INTO region (code, name) VALUES (?, ?)", (f"p{k}", "probe"))
+        return (time.perf_counter() - start) / n
 
 
 def run() -> list[Result]:
@@ -108,9 +175,21 @@ def run() -> list[Result]:
         files = sorted(folder.iterdir())
         size = files[0].stat().st_size
         raw = baseline(files, work / "raw.sqlite")
-        total, imported, consolidated, count = ours(folder, plan, work / "province.sqlite")
+        verifying: list[float] = []
+        total, imported, consolidated, count = ours(folder, plan, work / "province.sqlite", spent=verifying)
         ratio = total / raw
-        workers = min(os.cpu_count() or 1, 4)
+        stages = verify_stages(files[: min(len(files), 300)])
+        commit = commit_cost(work, plan)
+        verified = sum(verifying)
+        per = 1000 / count
+        print(
+            f"exchange: ms/file — raw baseline {raw * per:.2f}; ours {total * per:.2f} = verify {verified * per:.2f} "
+            f"[{'; '.join(f'{k} {v * 1000:.2f}' for k, v in stages.items())}] + import transaction "
+            f"{(imported - verified) * per:.2f} [a one-row commit alone {commit * 1000:.2f}] + consolidate {consolidated * per:.2f}",
+            flush=True,
+        )
+        # one more than the cores: the importing process waits on fsync part of each file
+        workers = min((os.cpu_count() or 1) + 1, 4)
         if workers > 1:
             p_total, p_imported, p_consolidated, _ = ours(folder, plan, work / "province_parallel.sqlite", workers)
             print(f"exchange: with {workers} verifying processes: verify+import {p_imported:.2f} s + consolidate "

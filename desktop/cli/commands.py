@@ -123,6 +123,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from desktop.reports.fonts import ReportFonts, register
     from desktop.store import app_settings
 
+    if getattr(args, "charts", False) and args.kind != "progress":
+        raise ValueRefused("--charts 只用于 --kind progress（进展情况表附图表页）")
     pdf = Path(args.pdf) if args.pdf else None
     xlsx = Path(args.xlsx) if args.xlsx else None
     body, heading = app_settings.report_font_paths(args.body_font, args.heading_font)
@@ -131,12 +133,22 @@ def cmd_report(args: argparse.Namespace) -> int:
         register(fonts)  # refuses a CFF or damaged font before it is saved
         app_settings.save({"report_body_font": args.body_font, "report_heading_font": args.heading_font})
         say("已保存本机默认报表字体。")
+    if args.kind in ("consolidated", "comparison"):  # the city's reports, from received submissions
+        from desktop.exchange.city_reports import CITY_KINDS, write_city_report
+
+        if args.box is not None:
+            raise ValueRefused(f"--box 只用于 --kind box；{CITY_KINDS[args.kind]}列出全部指标")
+        with _open(args.workspace, read_only=True) as ws:
+            written = write_city_report(ws, args.kind, args.year, pdf=pdf, xlsx=xlsx, fonts=fonts)
+        for path in written:
+            say(f"已生成{CITY_KINDS[args.kind]}：{path}")
+        return OK
     with _open(args.workspace, read_only=True) as ws:
         plan, actuals = ws.plan(), ws.actuals()
         written = write_report(
             plan,
             actuals,
-            ReportRequest(args.kind, args.year, args.box),
+            ReportRequest(args.kind, args.year, args.box, charts=getattr(args, "charts", False)),
             pdf=pdf,
             xlsx=xlsx,
             settings=workspace_settings(ws),

@@ -7,8 +7,8 @@ Per indicator, by its rule (``Indicator.rule``):
 - ``min`` / ``max``: the smallest / largest region value (standards, 底线);
 - ``ratio``: Σ numerator / Σ denominator (× 100 for %, × 1000 for ‰), the numerator and
   denominator being two summed indicators of the plan named in the ratio's definition
-  (``Indicator.ratio_parts``). Without them a ratio is **不可汇总**, listed per region, with a
-  warning (rates are never averaged);
+  (``Indicator.ratio_parts``). Without them a ratio keeps its rule but is **不可汇总**: listed
+  per region, with a warning (rates are never averaged);
 - ``weighted_mean``: no weights are defined either → 不可汇总, listed per region;
 - ``not_summable``, qualitative indicators: listed per region.
 
@@ -88,7 +88,7 @@ def effective_rule(ind: Indicator) -> tuple[Rule, str | None]:
         )
     if ind.rule is Rule.RATIO:
         if ind.ratio_parts is None:
-            return Rule.NOT_SUMMABLE, (
+            return Rule.RATIO, (
                 f"“{ind.name}”的汇总规则是比率，但没有设定分子、分母指标：比率不能相加或平均，"
                 "已按不可汇总处理（分地区列示）；请在编辑指标中选择分子、分母指标"
             )
@@ -157,7 +157,9 @@ def apply_rules(plan: Plan, cells: Mapping[CellKey, Cells], year: int, out: Cons
 def _ratio(plan: Plan, ind: Indicator, rules: Mapping[str, Rule], year: int, out: ConsolidatedValues,
            warnings: list[str]) -> None:
     """Σ numerator / Σ denominator from the two parts' consolidated sums, year by year."""
-    num, den = ind.ratio_parts  # type: ignore[misc]
+    if ind.ratio_parts is None:  # listed per region (effective_rule warned)
+        return
+    num, den = ind.ratio_parts
     parts = [plan.indicator(num), plan.indicator(den)]
     if any(p is None or rules.get(p.code) is not Rule.SUM for p in parts):
         named = "、".join(f"“{p.name}”" if p else f"“{c}”" for p, c in zip(parts, (num, den)))

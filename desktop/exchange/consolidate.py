@@ -187,7 +187,7 @@ def consolidate(ws: Workspace, year: int, settings: Settings | None = None) -> C
         rule = rules[ind.code]
         per_year = dict(sorted(values.values.get(ind.code, {}).items()))
         a = assessments.get(ind.code)
-        summable = rule in (Rule.SUM, Rule.MIN, Rule.MAX, Rule.RATIO)
+        summable = rule in (Rule.SUM, Rule.MIN, Rule.MAX) or (rule is Rule.RATIO and ind.ratio_parts is not None)
         status = (a.status.value if a else "") if summable else NOT_SUMMABLE_STATUS
         rows.append(
             IndicatorConsolidation(

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from desktop.domain.model import Plan
@@ -160,11 +161,63 @@ def _verified(files: list[Path], verify: Callable[[Path], VerifyResult], workers
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_lower_priority)
+    plans: dict[str, Plan] = {}
     try:
-        yield from pool.map(verify, files, chunksize=8)
+        batch = f"{os.getpid()}-{id(plans)}-{time.monotonic_ns()}"
+        for result in pool.map(_verify_in_worker, [(verify, path, batch) for path in files], chunksize=8):
+            yield _with_plan(result, plans)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _lower_priority() -> None:
+    """Workers yield to the importing process (and the GUI): it waits on fsync after each file
+    and should get a core back at once. Where ``os.nice`` does not exist (Windows) nothing changes."""
+    try:
+        os.nice(5)
+    except (AttributeError, OSError):
+        pass
+
+
+# A worker sends each distinct plan once per batch: later results carry ``(token, region code,
+# name)`` in ``plan``'s place (pickling a plan is half the cost of sending a result).
+_sent: dict[str, dict[int, tuple[Plan, str]]] = {}
+"""In a worker: batch → id(base plan) → (base plan, token); the entry keeps the plan alive,
+so its id is not reused."""
+
+
+def _verify_in_worker(job: tuple[Callable[[Path], VerifyResult], Path, str]) -> tuple[VerifyResult, tuple | None]:
+    verify, path, batch = job
+    result = verify(path)
+    base, plan = result._plan_base, result.plan
+    if base is None or plan is None:
+        return result, None
+    if batch not in _sent:
+        _sent.clear()  # a new batch: the importer knows none of this worker's plans
+        _sent[batch] = {}
+    sent = _sent[batch]
+    known = sent.get(id(base))
+    result.plan, result._plan_base = None, None
+    if known is not None:
+        return result, (known[1], None, plan.region_code, plan.region_name)
+    token = f"{os.getpid()}-{len(sent)}"
+    sent[id(base)] = (base, token)
+    return result, (token, base, plan.region_code, plan.region_name)
+
+
+def _with_plan(sent: tuple[VerifyResult, tuple | None], plans: dict[str, Plan]) -> VerifyResult:
+    result, ref = sent
+    if ref is not None:
+        token, base, code, name = ref
+        if base is not None:
+            plans[token] = base
+        base = plans[token]
+        result._plan_base = base
+        result.plan = base if (base.region_code, base.region_name) == (code, name) else replace(
+            base, region_code=code, region_name=name
+        )
+    return result
 
 
 def _import_one(ws: Workspace, plan: Plan, path: Path, result: VerifyResult) -> ImportItem:
@@ -184,13 +237,9 @@ def _import_one(ws: Workspace, plan: Plan, path: Path, result: VerifyResult) -> 
     warnings, outside = _catalogue_check(where, plan, result.plan, ours, theirs, m.catalogue_version)
     if not set(ours) & set(theirs) - outside:
         return _refuse(item, "catalogue", f"{where}：与本级规划没有共同的指标（模板“{m.template_id}”，本级“{plan.template_id}”）")
-    rows = [
-        (code, year, repo.decimal_text(a.value), a.nature.value, a.status,
-         theirs[code].name if code in theirs else "", theirs[code].unit if code in theirs else "",
-         0 if code in outside else 1)
-        for code, per in sorted(result.actuals.items())
-        for year, a in sorted(per.items())
-    ]
+    names = {code: (i.name, i.unit, 0 if code in outside else 1) for code, i in theirs.items()}
+    unknown = ("", "", 1)  # a value of no indicator of theirs (as before; verify refuses those)
+    rows = [(*r, *names.get(r[0], unknown)) for r in result.value_rows()]
     with ws.transaction() as conn:
         same = conn.execute(
             "SELECT version FROM submission WHERE region_code = ? AND year = ? AND fingerprint = ?",
@@ -215,11 +264,7 @@ def _import_one(ws: Workspace, plan: Plan, path: Path, result: VerifyResult) -> 
              path.name, json.dumps(warnings, ensure_ascii=False)),
         )
         sid = cur.lastrowid
-        conn.executemany(
-            "INSERT INTO submitted_value (submission, code, year, value, nature, status, name, unit, in_catalogue)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(sid, *r) for r in rows],
-        )
+        _insert_values(conn, sid, rows)
         if conn.execute("SELECT 1 FROM region WHERE code = ? AND name = ?", (m.region_code, m.region_name)).fetchone() is None:
             conn.execute(
                 "INSERT INTO region (code, name, parent, valid_from, valid_to) VALUES (?, ?, ?, NULL, NULL)",
@@ -233,6 +278,19 @@ def _import_one(ws: Workspace, plan: Plan, path: Path, result: VerifyResult) -> 
         )
     item.status, item.version, item.values = IMPORTED, version, len(rows)
     return item
+
+
+_VALUE_INSERT = "INSERT INTO submitted_value (submission, code, year, value, nature, status, name, unit, in_catalogue) VALUES "
+_ROWS_PER_INSERT = 100
+"""Rows per multi-row INSERT: 900 parameters, under SQLite's oldest limit of 999; about a third
+faster than ``executemany`` row by row (the statements are cached by the connection)."""
+
+
+def _insert_values(conn, sid: int, rows: list[tuple]) -> None:
+    for start in range(0, len(rows), _ROWS_PER_INSERT):
+        chunk = rows[start : start + _ROWS_PER_INSERT]
+        sql = _VALUE_INSERT + ",".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(chunk))
+        conn.execute(sql, [x for r in chunk for x in (sid, *r)])
 
 
 def _catalogue_check(where, plan, their_plan, ours, theirs, their_catalogue) -> tuple[list[str], set[str]]:

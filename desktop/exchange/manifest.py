@@ -60,7 +60,20 @@ def read_manifest(conn: sqlite3.Connection) -> Manifest | None:
     rows = conn.execute(f"SELECT {_FIELDS} FROM submission_manifest").fetchall()
     if len(rows) != 1:
         return None
-    (fmt, code, name, title, template, catalogue, year, nature, at, by, app, schema_v, fp_v, fp, dfp) = rows[0]
+    return _manifest(rows[0])
+
+
+_FIELD_NAMES = tuple(f.strip() for f in _FIELDS.split(","))
+
+
+def manifest_from_row(columns: tuple[str, ...], row: tuple) -> Manifest:
+    """The manifest from a whole ``submission_manifest`` row whose column names are ``columns``."""
+    at = {name: value for name, value in zip(columns, row)}
+    return _manifest(tuple(at[name] for name in _FIELD_NAMES))
+
+
+def _manifest(row: tuple) -> Manifest:
+    (fmt, code, name, title, template, catalogue, year, nature, at, by, app, schema_v, fp_v, fp, dfp) = row
     return Manifest(
         region_code=str(code), region_name=str(name), plan_title=str(title), template_id=str(template),
         catalogue_version=str(catalogue), report_year=int(year), nature=str(nature), exported_at=str(at),
@@ -88,6 +101,23 @@ class Detail:
     @property
     def empty(self) -> bool:
         return not self.submissions and not self.values
+
+
+SUBMISSION_NAMES = tuple(c.strip() for c in SUBMISSION_COLUMNS.split(","))
+VALUE_NAMES = tuple(c.strip() for c in VALUE_COLUMNS.split(","))
+
+
+def detail_from_rows(
+    submission_columns: tuple[str, ...], submissions: list[tuple], value_columns: tuple[str, ...], values: list[tuple]
+) -> Detail:
+    """``read_detail``'s result from whole rows (already in its order) with the given columns."""
+    def pick(columns: tuple[str, ...], wanted: tuple[str, ...], rows: list[tuple]) -> tuple[tuple, ...]:
+        if columns == wanted:
+            return tuple(rows)
+        idx = [columns.index(c) for c in wanted]
+        return tuple(tuple(r[i] for i in idx) for r in rows)
+
+    return Detail(pick(submission_columns, SUBMISSION_NAMES, submissions), pick(value_columns, VALUE_NAMES, values))
 
 
 def read_detail(conn: sqlite3.Connection) -> Detail:

@@ -30,6 +30,7 @@ class ReportRequest:
     kind: str  # box | progress | submission
     year: int | None = None
     box: str | None = None
+    charts: bool = False  # progress report: append the overview and per-indicator charts
 
 
 def build_document(
@@ -52,7 +53,12 @@ def build_document(
     if problems:
         raise ValueRefused(problems[0].message)
     if request.kind == "progress":
-        return progress_document(plan, actuals, year, settings)
+        doc = progress_document(plan, actuals, year, settings)
+        if request.charts:
+            from .chart_layout import with_charts
+
+            doc = with_charts(doc, plan, actuals, year, settings)
+        return doc
     return submission_document(plan, actuals, year, fingerprint(plan, actuals, year), settings=settings)
 
 
@@ -70,6 +76,16 @@ def write_report(
     if pdf is None and xlsx is None:
         raise ValueRefused("请至少指定一个输出文件（PDF 或 Excel）")
     doc = build_document(plan, actuals, request, settings)
+    return render_document(doc, pdf=pdf, xlsx=xlsx, fonts=fonts)
+
+
+def render_document(
+    doc: Document, *, pdf: Path | None = None, xlsx: Path | None = None, fonts: "ReportFonts | None" = None
+) -> list[Path]:
+    """Draw one layout to PDF and/or Excel; returns the paths written (also used for the city's
+    reports, whose layouts ``desktop.exchange.city_reports`` builds from a consolidation)."""
+    if pdf is None and xlsx is None:
+        raise ValueRefused("请至少指定一个输出文件（PDF 或 Excel）")
     written: list[Path] = []
     if pdf is not None:
         from .pdf import render_pdf

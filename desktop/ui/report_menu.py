@@ -1,7 +1,10 @@
 """The 报表 menu: write a report to PDF and/or Excel, then open it with the system viewer.
 
 Rendering runs in a worker thread behind a progress dialog so the window never freezes; the
-work itself is ``desktop.reports.write_report``, the same function the CLI calls.
+work itself is ``desktop.reports.write_report``, the same function the CLI calls. The city's
+汇总进展情况表 and 地区对比表 (enabled once submissions were imported) are consolidated in the GUI
+thread and drawn in the background by ``desktop.exchange.city_reports`` (CLI: ``report --kind
+consolidated|comparison``).
 """
 from __future__ import annotations
 
@@ -18,7 +21,6 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMenu, QMe
 from desktop.domain.errors import PlanLedgerError
 from desktop.domain.progress import Settings
 from desktop.reports import KINDS, ReportRequest, write_report
-from desktop.reports.fonts import ReportFonts, register
 from desktop.store import app_settings
 
 FILTERS = {
@@ -78,47 +80,125 @@ def choose_box(window: QWidget, plan: Any) -> str | None:
 
 def export_report(window: Any, kind: str, *, path: str | None = None, open_after: bool | None = None) -> list[Path]:
     """Ask for the file (unless ``path`` is given), write the report, open it."""
+    if kind in dict(CITY_REPORTS):
+        return export_city_report(window, kind, path=path, open_after=open_after)
     ws = window.ws
     plan, actuals = ws.plan(), ws.actuals()
     year = getattr(window, "year", None)
     box = choose_box(window, plan) if kind == "box" else None
     if kind == "box" and box is None:
         return []
-    if path is None:
-        folder = ws.path.parent
-        name = default_name(window, kind, year, box)
-        path, chosen = QFileDialog.getSaveFileName(
-            window, f"保存{KINDS[kind]}", str(folder / f"{name}.pdf"), ";;".join(FILTERS.values())
-        )
-        if not path:
-            return []
-        mode = next((k for k, v in FILTERS.items() if v == chosen), "pdf")
-    else:
-        mode = "xlsx" if path.lower().endswith(".xlsx") else "pdf"
-    target = Path(path)
-    stem = target.with_suffix("")
-    pdf = stem.with_suffix(".pdf") if mode in ("pdf", "both") else None
-    xlsx = stem.with_suffix(".xlsx") if mode in ("xlsx", "both") else None
+    outputs = ask_outputs(window, KINDS[kind], ws.path.parent / default_name(window, kind, year, box), path)
+    if outputs is None:
+        return []
+    pdf, xlsx = outputs
     band = ws.get_setting("band")
     settings = Settings(band=band) if band is not None else Settings()
+    from desktop.reports.fonts import ReportFonts  # reportlab: loaded when a report is made
+
     fonts = ReportFonts(*app_settings.report_font_paths())
+    charts = kind == "progress" and with_charts(window)  # read in the GUI thread
     try:
         written = run_in_background(
             window,
             f"正在生成{KINDS[kind]}…",
             lambda: write_report(
-                plan, actuals, ReportRequest(kind, year, box), pdf=pdf, xlsx=xlsx, settings=settings, fonts=fonts
+                plan, actuals, ReportRequest(kind, year, box, charts=charts),
+                pdf=pdf, xlsx=xlsx, settings=settings, fonts=fonts,
             ),
         )
     except PlanLedgerError as exc:
         QMessageBox.warning(window, "无法生成报表", exc.message)
         return []
+    return show_written(window, written, open_after)
+
+
+def ask_outputs(window: Any, label: str, suggested: Path, path: str | None) -> tuple[Path | None, Path | None] | None:
+    """The PDF and/or Excel file to write: asked with a save dialog unless ``path`` is given
+    (its suffix chooses); None when the dialog is cancelled."""
+    if path is None:
+        path, chosen = QFileDialog.getSaveFileName(
+            window, f"保存{label}", str(suggested.with_name(suggested.name + ".pdf")), ";;".join(FILTERS.values())
+        )
+        if not path:
+            return None
+        mode = next((k for k, v in FILTERS.items() if v == chosen), "pdf")
+    else:
+        mode = "xlsx" if path.lower().endswith(".xlsx") else "pdf"
+    stem = Path(path).with_suffix("")
+    pdf = stem.with_suffix(".pdf") if mode in ("pdf", "both") else None
+    xlsx = stem.with_suffix(".xlsx") if mode in ("xlsx", "both") else None
+    return pdf, xlsx
+
+
+def show_written(window: Any, written: list[Path], open_after: bool | None) -> list[Path]:
+    """Say what was written in the status bar and open it with the system viewer."""
     if isinstance(window, QMainWindow):
         window.statusBar().showMessage("已生成：" + "，".join(str(p) for p in written), 8000)
     if open_after if open_after is not None else not os.environ.get("PLANLEDGER_NO_OPEN"):
         for p in written:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(p)))
     return written
+
+
+CITY_REPORTS = (("consolidated", "汇总进展情况表…"), ("comparison", "地区对比表…"))
+"""The city's reports (``desktop.exchange.city_reports``), from the submissions it received."""
+NO_SUBMISSIONS = "本工作簿还没有导入下级地区的报送文件；导入之后才能生成汇总进展情况表和地区对比表。"
+
+
+def export_city_report(window: Any, kind: str, *, path: str | None = None, open_after: bool | None = None) -> list[Path]:
+    """汇总进展情况表 / 地区对比表: consolidate here (the workspace's connection belongs to this
+    thread), draw in the background; the year is the window's when submissions exist for it,
+    else the latest year with submissions."""
+    from desktop.exchange.city_reports import CITY_KINDS, prepare_city_report, submission_years
+    from desktop.reports.fonts import ReportFonts  # reportlab: loaded when a report is made
+
+    ws = window.ws
+    years = submission_years(ws)
+    year = getattr(window, "year", None)
+    try:
+        report = prepare_city_report(ws, kind, year if year in years else None)
+    except PlanLedgerError as exc:
+        QMessageBox.warning(window, "无法生成报表", exc.message)
+        return []
+    label = CITY_KINDS[kind]
+    suggested = ws.path.parent / f"{ws.plan().region_name}_{report.result.year}年{label}"
+    outputs = ask_outputs(window, label, suggested, path)
+    if outputs is None:
+        return []
+    pdf, xlsx = outputs
+    fonts = ReportFonts(*app_settings.report_font_paths())
+    try:
+        written = run_in_background(
+            window, f"正在生成{label}…", lambda: report.write(pdf=pdf, xlsx=xlsx, fonts=fonts)
+        )
+    except PlanLedgerError as exc:
+        QMessageBox.warning(window, "无法生成报表", exc.message)
+        return []
+    return show_written(window, written, open_after)
+
+
+def update_city_actions(window: Any, actions: list[Any]) -> None:
+    """Enable the city's reports only when the workspace holds received submissions."""
+    ws = getattr(window, "ws", None)
+    enabled = False
+    if ws is not None:
+        from desktop.exchange.city_reports import submission_years
+
+        try:
+            enabled = bool(submission_years(ws))
+        except Exception:  # e.g. a closed workspace: leave them disabled
+            enabled = False
+    for action in actions:
+        action.setEnabled(enabled)
+        action.setToolTip("" if enabled else NO_SUBMISSIONS)
+        action.setStatusTip("" if enabled else NO_SUBMISSIONS)
+
+
+def with_charts(window: Any) -> bool:
+    """Whether the 报表 menu's 附图表 option is on (charts appended to the progress report)."""
+    action = getattr(window, "report_charts_action", None)
+    return bool(action is not None and action.isChecked())
 
 
 def choose_report_font(window: QWidget, which: str, *, path: str | None = None) -> bool:
@@ -131,6 +211,8 @@ def choose_report_font(window: QWidget, which: str, *, path: str | None = None) 
         if not path:
             return False
     try:
+        from desktop.reports.fonts import ReportFonts, register
+
         register(ReportFonts(**{which: Path(path)}))  # refuses CFF and damaged fonts, with the reason
     except PlanLedgerError as exc:
         QMessageBox.warning(window, "无法使用该字体", exc.message)
@@ -145,6 +227,20 @@ def build_report_menu(window: Any) -> QMenu:
     for kind, label in (("box", "专栏表（按规划原样）…"), ("progress", "年度进展情况表…"), ("submission", "报送表（含数据指纹）…")):
         action = menu.addAction(label)
         action.triggered.connect(lambda _checked=False, k=kind: export_report(window, k))
+    charts = menu.addAction("进展情况表附图表（PDF）")  # the overview and a chart per indicator
+    charts.setObjectName("actReportCharts")
+    charts.setCheckable(True)
+    charts.setChecked(bool(app_settings.load().get("report_charts", False)))
+    charts.toggled.connect(lambda on: app_settings.save({"report_charts": bool(on)}))
+    window.report_charts_action = charts
+    menu.addSeparator()
+    city_actions = []
+    for kind, label in CITY_REPORTS:  # the city's (or province's) reports, from received submissions
+        action = menu.addAction(label)
+        action.triggered.connect(lambda _checked=False, k=kind: export_city_report(window, k))
+        city_actions.append(action)
+    menu.setToolTipsVisible(True)
+    menu.aboutToShow.connect(lambda: update_city_actions(window, city_actions))  # not at start-up: lazy imports
     menu.addSeparator()
     fonts = menu.addMenu("报表字体")
     fonts.addAction("正文字体…").triggered.connect(lambda: choose_report_font(window, "body"))

@@ -70,3 +70,41 @@ def test_report_font_choice_is_saved(host, tmp_path: Path, monkeypatch) -> None:
     bad.write_bytes(b"OTTO" + b"\0" * 64)
     assert not choose_report_font(host, "heading", path=str(bad))
     assert shown and "bad.otf" in shown[0]
+
+
+def test_city_reports_are_disabled_without_submissions(host) -> None:
+    menu = build_report_menu(host)
+    menu.aboutToShow.emit()  # the state is checked each time the menu opens
+    city = [a for a in menu.actions() if a.text() in ("汇总进展情况表…", "地区对比表…")]
+    assert len(city) == 2 and not any(a.isEnabled() for a in city)
+    assert "还没有导入下级地区的报送文件" in city[0].toolTip()
+
+
+def test_city_reports_from_imported_submissions(qtbot, tmp_path: Path) -> None:
+    import openpyxl
+
+    from desktop.exchange import export_submission, import_submissions
+
+    files = []
+    for code, name, value in (("430522", "新邵县", "1.2"), ("430523", "邵阳县", "2.4")):
+        with new_workspace(tmp_path / f"{code}.sqlite", template="sy-zl2", region_code=code, region_name=name) as ws:
+            actions.set_actual(ws, "sy-zl2-01", 2023, Decimal(value))
+            files.append(export_submission(ws, 2023, tmp_path))
+    city = new_workspace(tmp_path / "city.sqlite", template="sy-zl2", region_code="430500", region_name="邵阳市")
+    try:
+        import_submissions(city, files)
+        win = Host(city, 2023)
+        qtbot.addWidget(win)
+        menu = build_report_menu(win)
+        menu.aboutToShow.emit()
+        city_actions = [a for a in menu.actions() if a.text() in ("汇总进展情况表…", "地区对比表…")]
+        assert all(a.isEnabled() for a in city_actions)
+        pdf = export_report(win, "consolidated", path=str(tmp_path / "汇总.pdf"), open_after=False)
+        assert pdf == [tmp_path / "汇总.pdf"] and pdf[0].read_bytes()[:5] == b"%PDF-"
+        xlsx = export_report(win, "comparison", path=str(tmp_path / "对比.xlsx"), open_after=False)
+        rows = [r for r in openpyxl.load_workbook(xlsx[0]).worksheets[0].iter_rows(values_only=True)]
+        jobs = next(r for r in rows if "城镇新增就业人数" in r)
+        assert [v for v in jobs if isinstance(v, float)] == [1.2, 2.4, 3.6]
+        assert "已生成" in win.statusBar().currentMessage()
+    finally:
+        city.close()
