@@ -35,6 +35,7 @@ from desktop.domain.fingerprint import grouped
 
 from .fonts import FontFace, RegisteredFonts, ReportFonts, check_text, register
 from .layout import Cell, Cover, Document, FingerprintBlock, Paragraph, Table, TaskList
+from .chart_layout import ChartBlock
 
 AUTHOR = "规划指标台账"
 
@@ -159,7 +160,20 @@ class _Renderer:
                 story.extend(self.cover(block))
             elif isinstance(block, FingerprintBlock):
                 story.extend(self.fingerprint(block))
+            elif isinstance(block, ChartBlock):
+                story.extend(self.charts(block))
         return story
+
+    def charts(self, block: ChartBlock) -> list[Flowable]:
+        """Chart pages (``--charts``): vectors drawn by ``charts.py`` in the sans font."""
+        from reportlab.platypus import PageBreak
+
+        from .charts import chart_flowables
+
+        texts: list[str] = []
+        flow = chart_flowables(block, self.reg.sans, self.reg.heading, self.geo.width, texts)
+        self.texts.extend((t, f"图表“{block.caption}”", self.sans) for t in texts)
+        return [PageBreak(), self.caption(block.caption), *flow]
 
     def paragraph(self, p: Paragraph) -> RLParagraph:
         if p.style == "title":

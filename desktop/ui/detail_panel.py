@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
@@ -16,15 +16,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGridL
 from desktop.domain.errors import Problem
 from desktop.domain.model import Indicator, Nature
 from desktop.domain.progress_table import value_text
+from desktop.store.repository import AUDIT_ACTIONS, AUDIT_FIELDS
 
 if TYPE_CHECKING:
     from .editor import Editor
 
+FIRST_CHART_DELAY_MS = 200  # after the window's first paint (the event loop paints it first)
 HISTORY_ROWS = 100  # the latest changes shown; the whole log stays in the file
-FIELD_NAMES = {"value": "数值", "nature": "数据性质", "source": "来源", "note": "说明", "status": "状态",
-               "year_lock": "上报"}
-ACTION_NAMES = {"set": "填写", "paste": "粘贴", "undo": "撤销", "redo": "重做", "lock": "标记上报",
-                "unlock": "撤回上报", "import": "导入", "create": "新建", "migrate": "升级"}
+FIELD_NAMES, ACTION_NAMES = AUDIT_FIELDS, AUDIT_ACTIONS
 
 
 def _label(text: str = "") -> QLabel:
@@ -184,17 +183,15 @@ class DetailPanel(QScrollArea):
         hlay.addWidget(self.history)
         layout.addWidget(self.history_box)
 
-        self.chart_box = QGroupBox("图表")  # filled by the charts issue
+        self.chart_box = QGroupBox("图表")
         self.chart_box.setObjectName("chartBox")
         self.chart_layout = QVBoxLayout(self.chart_box)
-        self.chart_layout.setContentsMargins(6, 2, 6, 2)
-        placeholder = QLabel("（图表）")
-        placeholder.setStyleSheet("color: #999;")
-        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        placeholder.setMinimumHeight(30)
-        self.chart_layout.addWidget(placeholder)
-        chart_column.addWidget(self.chart_box)
+        self.chart_layout.setContentsMargins(4, 2, 4, 2)
+        self.chart_box.setMinimumSize(260, 170)
+        self.chart = None  # IndicatorChart, made after the first paint (pyqtgraph loads lazily)
+        self._chart_due = False
         chart_column.addStretch(1)
+        outer.addWidget(self.chart_box, 5, Qt.AlignmentFlag.AlignTop)  # a column of its own, read first
         self.setWidget(body)
         self.show_indicator(None)
 
@@ -206,8 +203,10 @@ class DetailPanel(QScrollArea):
         if year is not None:
             self.year = year
         ind = model.plan.indicator(code) if code else None
-        for box in (self.definition, self.progress, self.values_box, self.checks, self.history_box, self.note_box):
+        for box in (self.definition, self.progress, self.values_box, self.checks, self.history_box, self.note_box,
+                    self.chart_box):
             box.setVisible(ind is not None)
+        self._chart_later()
         if ind is None:
             self.title.setText("（在表格中选中一个指标，查看定义、各年数值、说明和修改记录）")
             return
@@ -221,6 +220,30 @@ class DetailPanel(QScrollArea):
 
     def refresh(self) -> None:
         self.show_indicator(self.code)
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        """The chart keeps to the visible height of the dock (the other columns may scroll)."""
+        super().resizeEvent(event)
+        self.chart_box.setFixedHeight(max(170, self.viewport().height() - 10))
+
+    def _chart_later(self) -> None:
+        """Redraw the chart on the next event-loop turn (coalesced; imports pyqtgraph once)."""
+        if not self._chart_due:
+            self._chart_due = True
+            # the first chart waits for the window's first paint: pyqtgraph takes ~0.4 s to import;
+            # later ones follow the grid's repaint by a moment, so typing down a column stays
+            # within a frame and a burst of edits redraws the chart once
+            QTimer.singleShot(30 if self.chart is not None else FIRST_CHART_DELAY_MS, self.draw_chart)
+
+    @property
+    def chart_pending(self) -> bool:
+        return self._chart_due
+
+    def draw_chart(self) -> None:
+        from .charts.panel import draw_indicator_chart
+
+        self._chart_due = False
+        draw_indicator_chart(self)
 
     def _definition(self, ind: Indicator) -> None:
         plan = self.editor.model.plan
