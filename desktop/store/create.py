@@ -27,7 +27,12 @@ def plan_for(template: str, region_code: str, region_name: str) -> tuple[Plan, l
     name = region_name.strip()
     if not name:
         raise ValueRefused("行政区划名称不能为空")
-    data = resources.read_template(template)
+    if template.lower().endswith(".json") and Path(template).is_file():  # a shared template file (docs/intake.md)
+        from desktop.intake.templates import read_template_file
+
+        data = read_template_file(Path(template))
+    else:
+        data = resources.read_template(template)
     plan, actuals, problems = plan_from_template(data, region_code=code, region_name=name)
     bad = [p for p in problems if p.severity is Severity.ERROR]
     if bad:

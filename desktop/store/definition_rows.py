@@ -44,8 +44,16 @@ def put_definition(conn: sqlite3.Connection, change: DefinitionChange) -> Defini
         return _put_property(conn, plan, change)
     if entity == "box":
         box = plan.box(key)
-        if box is None:
+        if box is None and change.old is None and new is not None:  # an added box (a table import)
+            conn.execute("INSERT INTO box (label, position) VALUES (?, (SELECT COALESCE(MAX(position), -1) + 1 FROM box))",
+                         (key,))
+        elif box is None:
             raise NotFound(f"没有专栏“{key}”")
+        elif new is None:  # the inverse of an added box: its indicators are removed before it
+            conn.execute("DELETE FROM section WHERE box = ?", (key,))
+            conn.execute("DELETE FROM task_item WHERE box = ?", (key,))
+            conn.execute("DELETE FROM box WHERE label = ?", (key,))
+            return DefinitionChange(entity, key, box, None)
         _put_box(conn, _typed(new, Box, change))
         return DefinitionChange(entity, key, box, new)
     if entity == "indicator":

@@ -120,7 +120,14 @@ class NewWorkspaceDialog(QDialog):
             item.setData(256, name)
             item.setToolTip(info.description or info.title)
             self.list.addItem(item)
-        top.addWidget(self.list)
+        left = QVBoxLayout()
+        left.addWidget(self.list, 1)
+        add_file = QPushButton("从文件添加模板…")
+        add_file.setObjectName("addTemplateFile")
+        add_file.setToolTip("选择别处另存的规划模板文件（.json）")
+        add_file.clicked.connect(lambda: self.add_template_file())
+        left.addWidget(add_file)
+        top.addLayout(left)
         right = QVBoxLayout()
         self.info = QLabel()
         self.info.setWordWrap(True)
@@ -192,6 +199,32 @@ class NewWorkspaceDialog(QDialog):
         for r in range(self.list.count()):
             if self.list.item(r).data(256) == name:
                 self.list.setCurrentRow(r)
+
+    def add_template_file(self, path: Path | None = None) -> bool:
+        """Add a shared template file (saved with 另存为模板) to the list and select it."""
+        from desktop.intake.templates import read_template_file
+
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(self, "选择规划模板文件", str(self.folder), "规划模板 (*.json)")
+            if not chosen:
+                return False
+            path = Path(chosen)
+        try:
+            data = read_template_file(path)
+        except PlanLedgerError as exc:
+            self.error.setText(exc.message)
+            return False
+        key = str(path)
+        if key not in self.templates:
+            self.templates[key] = data
+            info = template_info(data)
+            item = QListWidgetItem(f"{info.title}（{path.name}）\n{info.region}　{info.period}　{info.indicator_count} 个指标")
+            item.setData(256, key)
+            item.setToolTip(str(path))
+            self.list.addItem(item)
+        self.select_template(key)
+        self.error.setText("")
+        return True
 
     def _show_template(self, _row: int) -> None:
         name = self.template

@@ -1,0 +1,1 @@
+"""Qt tests here run headless like the rest (QT_QPA_PLATFORM=offscreen from tests/conftest.py)."""
