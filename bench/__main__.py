@@ -4,7 +4,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-SUITES = ("editor", "reports", "exchange")
+SUITES = ("editor", "reports", "exchange", "memory")
 
 
 def main(argv: list[str]) -> int:

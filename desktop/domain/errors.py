@@ -83,3 +83,8 @@ class FileRefused(PlanLedgerError):
 
 class ReadOnly(PlanLedgerError):
     """An edit on a workspace that was opened read-only (locked elsewhere, read-only media)."""
+
+
+class WriteFailed(FileRefused):
+    """An edit the file could not take (disk full, I/O error, file gone read-only, busy too
+    long): the transaction was rolled back, the file keeps what it held before the edit."""

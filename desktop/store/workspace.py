@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .tempfiles import discard
-from desktop.domain.errors import FileRefused, ReadOnly, ValueRefused
+from desktop.domain.errors import FileRefused, ReadOnly, ValueRefused, WriteFailed
 from desktop.domain.model import Actual, Plan
 
 from . import repository as repo
@@ -309,21 +309,57 @@ class Workspace:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: committed on success, rolled back on any error."""
+        """One write transaction: committed on success, rolled back on any error.
+
+        A write the file cannot take (disk full, I/O error, busy) becomes ``WriteFailed``
+        with a Chinese message; the file keeps what it held before."""
         self.require_writable()
         conn = self.connection
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _is_write_failure(exc):
+                raise _write_failed(self.path, exc) from exc
+            raise
         try:
             yield conn
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        else:
             conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # a failed rollback leaves a hot journal: rolled back on the next open
+            if isinstance(exc, sqlite3.OperationalError) and _is_write_failure(exc):
+                raise _write_failed(self.path, exc) from exc
+            raise
 
 
 # ----------------------------------------------------------------------------- helpers
+
+
+_WRITE_FAILURES = {
+    "SQLITE_FULL": "磁盘空间已满",
+    "SQLITE_IOERR": "磁盘读写出错（磁盘已满、U 盘被拔出或网络中断）",
+    "SQLITE_READONLY": "文件或所在位置已变为只读",
+    "SQLITE_BUSY": "文件正被其他程序占用",
+    "SQLITE_LOCKED": "文件正被其他程序占用",
+    "SQLITE_CANTOPEN": "无法访问文件（可能已被移动或删除）",
+}
+
+
+def _failure_key(exc: sqlite3.OperationalError) -> str:
+    """``SQLITE_IOERR_WRITE`` → ``SQLITE_IOERR``: the primary result code's name."""
+    return "_".join((getattr(exc, "sqlite_errorname", "") or "").split("_")[:2])
+
+
+def _is_write_failure(exc: sqlite3.OperationalError) -> bool:
+    return _failure_key(exc) in _WRITE_FAILURES
+
+
+def _write_failed(path: Path, exc: sqlite3.OperationalError) -> WriteFailed:
+    reason = _WRITE_FAILURES.get(_failure_key(exc), "文件无法写入")
+    return WriteFailed(f"无法保存到“{path.name}”：{reason}（{exc}）。本次修改未保存，文件保持修改前的内容")
 
 
 def _check_identity(name: str, application_id: int, user_version: int, latest: int) -> None:
