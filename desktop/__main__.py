@@ -7,9 +7,11 @@ from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from desktop import __version__
     from desktop.cli.zh_argparse import ChineseArgumentParser, year
 
     p = ChineseArgumentParser(prog="python -m desktop", description="规划指标台账（图形界面）")
+    p.add_argument("--version", action="version", version=f"planledger-gui {__version__}", help="显示版本并退出")
     p.add_argument("workspace", nargs="?", help="要打开的工作簿文件；不给出时打开示例县工作簿")
     p.add_argument("--year", type=year, help="评估年份")
     p.add_argument("--screenshot", metavar="OUT.png", help="渲染主窗口到 PNG 文件后退出（可离屏）")

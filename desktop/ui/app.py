@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import APP_ID, APP_NAME
@@ -39,6 +40,35 @@ def install_fonts(app: QApplication) -> None:
         app.setFont(font)
 
 
+def install_icon(app: QApplication) -> None:
+    """The window/taskbar icon (resources/icons, drawn by installer/make_icon.py)."""
+    import resources
+
+    try:
+        with resources.resource_path("icons", "planledger.png") as path:
+            app.setWindowIcon(QIcon(str(path)))
+    except PlanLedgerError:
+        pass
+
+
+INSTANCE_MUTEX = "PlanLedger.Running"
+"""Windows named mutex held while the window runs; installer/planledger.iss ``AppMutex`` names
+it, so Setup asks the user to close the app before installing over it."""
+_mutex_handle = None
+
+
+def hold_instance_mutex() -> None:
+    global _mutex_handle
+    if sys.platform != "win32" or _mutex_handle:
+        return
+    try:
+        import ctypes
+
+        _mutex_handle = ctypes.windll.kernel32.CreateMutexW(None, False, INSTANCE_MUTEX)
+    except (AttributeError, OSError):  # released by Windows when the process exits
+        _mutex_handle = None
+
+
 def data_dir() -> Path:
     from platformdirs import user_data_dir
 
@@ -53,6 +83,7 @@ def make_app() -> QApplication:
         app.setOrganizationName(APP_ID)
         install_translations(app)
         install_fonts(app)
+        install_icon(app)
     return app  # type: ignore[return-value]
 
 
@@ -64,6 +95,7 @@ def run_app(workspace: str | None, *, year: int | None = None, screenshot: str |
     from .main_window import MainWindow
 
     app = make_app()
+    hold_instance_mutex()
     try:
         if workspace:
             path = Path(workspace)
@@ -82,6 +114,11 @@ def run_app(workspace: str | None, *, year: int | None = None, screenshot: str |
     win.resize(1360, 800)
     win.show()
     if screenshot:
+        app.processEvents()
+        deadline = time.monotonic() + 5  # the chart is drawn a moment after the first paint
+        while getattr(win.detail, "chart_pending", False) and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
         app.processEvents()
         ok = win.grab().save(screenshot, "PNG")
         win.close()
