@@ -48,13 +48,17 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--year", type=year, metavar="Y", help="同时检查该年份是否缺数、约束性指标是否需说明")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = sub.add_parser("report", help="生成报表（PDF / Excel）：专栏表、进展情况表、报送表")
+    c = sub.add_parser("report", help="生成报表（PDF / Excel）：专栏表、进展情况表、报送表；市级的汇总进展情况表、地区对比表")
     c.add_argument("workspace", metavar="WORKSPACE")
-    c.add_argument("--kind", required=True, choices=("box", "progress", "submission"), help="box 专栏表 · progress 进展情况表 · submission 报送表")
+    c.add_argument(
+        "--kind", required=True, choices=("box", "progress", "submission", "consolidated", "comparison"),
+        help="box 专栏表 · progress 进展情况表 · submission 报送表 · consolidated 汇总进展情况表 · comparison 地区对比表（后两种须已导入下级报送文件）",
+    )
     c.add_argument("--box", metavar="LABEL", help="专栏标签，如 专栏2（--kind box 时必需，规划只有一个专栏时可省略）")
-    c.add_argument("--year", type=year, metavar="Y", help="评估年份（默认：最近有数据的年份）")
+    c.add_argument("--year", type=year, metavar="Y", help="评估年份（默认：最近有数据的年份；市级报表为最近有报送文件的年份）")
     c.add_argument("--pdf", metavar="OUT", help="输出 PDF 文件")
     c.add_argument("--xlsx", metavar="OUT", help="输出 Excel 文件")
+    c.add_argument("--charts", action="store_true", help="进展情况表附图表页：总览图与各指标小图（矢量，仅 PDF）")
     c.add_argument("--body-font", metavar="TTF", help="正文字体文件（TrueType，默认使用内置的思源宋体 Noto Serif SC）")
     c.add_argument("--heading-font", metavar="TTF", help="标题字体文件（TrueType，默认使用内置的 Noto Sans SC Bold）")
     c.add_argument("--save-fonts", action="store_true", help="把 --body-font / --heading-font 保存为本机默认报表字体")
@@ -66,4 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
             raise
     else:
         add_exchange_commands(sub, year)
+    from .definition_commands import add_definition_commands  # planledger indicator / history
+
+    add_definition_commands(sub, year)
+    from .chart_command import add_chart_command  # planledger chart (PNG / SVG)
+
+    add_chart_command(sub, year)
+    from .intake_commands import add_intake_commands  # import-table, import-actuals, collect … (docs/intake.md)
+
+    add_intake_commands(sub, year)
     return p

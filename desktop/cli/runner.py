@@ -44,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
         return INTERNAL
 
 
-COMMAND_MODULES = ("commands", "exchange_commands")
+COMMAND_MODULES = ("commands", "exchange_commands", "definition_commands", "chart_command", "intake_commands",
+                   "collect_commands", "split_command")
 """Modules of ``desktop.cli`` holding ``cmd_<name>`` functions, one group of commands each."""
 
 

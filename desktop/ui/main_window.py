@@ -23,6 +23,7 @@ from .files import NewWorkspaceDialog, RecentFiles, ask_open_path, ask_save_path
 from .grid_model import GridModel
 from .grid_view import GridView
 from .navigator import Navigator
+from .overview_tab import OverviewTabs
 from .review_dock import ReviewTable
 
 BANNER_STYLES = {
@@ -85,7 +86,8 @@ class MainWindow(QMainWindow):
         self.message_bar.setObjectName("messageBar")
         self.heading = QLabel()
         self.heading.setObjectName("heading")
-        for w in (self.readonly_banner, self.info_banner, self.heading, self.message_bar, self.view):
+        self.tabs = OverviewTabs(self, self.view)  # 指标表 · 总览 · 地区对比 (city workspaces)
+        for w in (self.readonly_banner, self.info_banner, self.heading, self.message_bar, self.tabs):
             layout.addWidget(w)
         self.setCentralWidget(central)
 
@@ -98,7 +100,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.detail_dock, self.review_dock)
         self.detail_dock.raise_()
         self.resizeDocks([self.nav_dock], [200], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.detail_dock], [275], Qt.Orientation.Vertical)
+        self.resizeDocks([self.detail_dock], [300], Qt.Orientation.Vertical)  # room for the chart
 
         self.summary = QLabel()
         self.statusBar().addPermanentWidget(self.summary)
@@ -172,6 +174,11 @@ class MainWindow(QMainWindow):
         self._action(data, "撤回上报…", self.unlock_dialog, None, "actUnlock")
         data.addSeparator()
         self._action(data, "审核", self.show_review, "F7", "actReview")
+        from .intake_menu import add_intake_actions  # 从 Excel 导入规划表 / 实际值, 科室填报表
+        add_intake_actions(self, data)
+        from .exchange_actions import add_exchange_actions  # 导出/导入报送文件, 汇总, 比较
+
+        add_exchange_actions(self, data)
 
         self.report_menu = self.install_report_menu()
 
@@ -253,6 +260,7 @@ class MainWindow(QMainWindow):
         self.message_bar.hide()
         self.navigator.set_plan(plan)
         self._fill_years()
+        self.tabs.workspace_changed()
         self._refresh_views()
         first = next((r for r, row in enumerate(self.model.rows) if row.code), None)
         if first is not None:
@@ -290,6 +298,7 @@ class MainWindow(QMainWindow):
         self.review.set_problems(plan, problems)
         self.review_dock.setWindowTitle(f"审核（{len(problems)} 个问题）" if problems else "审核（未发现问题）")
         self.detail.refresh()
+        self.tabs.refresh()
         self.summary.setText(
             f"评估年份 {m.year}　序时进度 {m.table.time_progress_text}　共 {len(plan.indicators)} 个指标　审核 {len(problems)} 个问题"
         )
