@@ -14,7 +14,7 @@ from .errors import Problem, Severity
 from .model import Actual, Attribute, Indicator, Kind, Plan
 from .notation import format_decimal
 from .progress import Assessment, Settings, assess, assess_plan, fraction, percent_text, time_progress
-from .validation import check_year, validate
+from .validation import ValidationMemo, check_year, validate
 
 NO_VALUE = "—"
 
@@ -249,11 +249,13 @@ def review(
     settings: Settings = Settings(),
     *,
     assessments: Mapping[str, Assessment] | None = None,
+    memo: ValidationMemo | None = None,
 ) -> list[Problem]:
     """审核: every validation problem; with a year, also missing values and binding indicators
     behind schedule without a 原因说明. ``assessments`` (of this year and settings, e.g. the
-    progress table's) saves assessing the plan twice."""
-    problems = validate(plan, actuals)
+    progress table's) saves assessing the plan twice; ``memo`` (kept by the caller between
+    calls) re-checks only the indicators whose definition or values are new objects."""
+    problems = validate(plan, actuals, memo=memo)
     if year is None:
         return problems
     problems += check_year(plan, year)

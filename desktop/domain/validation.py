@@ -92,11 +92,38 @@ def check_value(plan: Plan, indicator: Indicator, year: int, value: Decimal | No
     return problems
 
 
+def _indicator_problems(plan: Plan, ind: Indicator, per: Mapping[int, Actual]) -> list[Problem]:
+    problems: list[Problem] = []
+    if not ind.name.strip():
+        problems.append(Problem(Severity.ERROR, f"指标“{ind.code}”没有名称", ind.code, None, "name"))
+    if ind.parent is not None and plan.indicator(ind.parent) is None:
+        problems.append(
+            Problem(Severity.ERROR, f"“{ind.name}”的上级指标“{ind.parent}”不存在", ind.code, None, "parent")
+        )
+    if ind.target.is_none and ind.kind is not Kind.QUALITATIVE:
+        problems.append(Problem(Severity.WARNING, f"“{ind.name}”没有目标值", ind.code, None, "target"))
+    for year, actual in sorted(per.items()):
+        if ind.kind is Kind.QUALITATIVE and actual.value is None and actual.status:
+            continue
+        found = check_value(plan, ind, year, actual.value)
+        if actual.note:
+            # a flagged value that carries its 说明 is accepted; errors stay
+            found = [p for p in found if p.severity is Severity.ERROR]
+        problems.extend(found)
+    return problems
+
+
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity is Severity.ERROR]
 
 
-def validate(plan: Plan, actuals: Mapping[str, Mapping[int, Actual]]) -> list[Problem]:
+ValidationMemo = dict[str, tuple[Plan, Indicator, Mapping[int, Actual], list[Problem]]]
+"""code → (plan, indicator, its values, their problems): lets the editor re-check only what an
+edit touched (entries are reused only for the very same objects)."""
+
+
+def validate(plan: Plan, actuals: Mapping[str, Mapping[int, Actual]], *,
+             memo: ValidationMemo | None = None) -> list[Problem]:
     """Every problem of a workspace: definitions and stored values. Never raises."""
     problems: list[Problem] = []
     codes: set[str] = set()
@@ -104,22 +131,15 @@ def validate(plan: Plan, actuals: Mapping[str, Mapping[int, Actual]]) -> list[Pr
         if ind.code in codes:
             problems.append(Problem(Severity.ERROR, f"指标代码“{ind.code}”重复", ind.code, None, "code"))
         codes.add(ind.code)
-        if not ind.name.strip():
-            problems.append(Problem(Severity.ERROR, f"指标“{ind.code}”没有名称", ind.code, None, "name"))
-        if ind.parent is not None and plan.indicator(ind.parent) is None:
-            problems.append(
-                Problem(Severity.ERROR, f"“{ind.name}”的上级指标“{ind.parent}”不存在", ind.code, None, "parent")
-            )
-        if ind.target.is_none and ind.kind is not Kind.QUALITATIVE:
-            problems.append(Problem(Severity.WARNING, f"“{ind.name}”没有目标值", ind.code, None, "target"))
-        for year, actual in sorted(actuals.get(ind.code, {}).items()):
-            if ind.kind is Kind.QUALITATIVE and actual.value is None and actual.status:
-                continue
-            found = check_value(plan, ind, year, actual.value)
-            if actual.note:
-                # a flagged value that carries its 说明 is accepted; errors stay
-                found = [p for p in found if p.severity is Severity.ERROR]
-            problems.extend(found)
+        per = actuals.get(ind.code, {})
+        kept = memo.get(ind.code) if memo is not None else None
+        if kept is not None and kept[0] is plan and kept[1] is ind and kept[2] is per:
+            problems.extend(kept[3])
+            continue
+        found = _indicator_problems(plan, ind, per)
+        if memo is not None:
+            memo[ind.code] = (plan, ind, per, found)
+        problems.extend(found)
     for code in actuals:
         if code not in codes:
             problems.append(Problem(Severity.ERROR, f"数值属于未知指标“{code}”", code, None, "code"))

@@ -20,6 +20,7 @@ from desktop.domain.model import Nature
 from desktop.domain.errors import Problem
 from desktop.domain.notation import parse_value
 from desktop.domain.progress_table import review
+from desktop.domain.validation import ValidationMemo
 from desktop.store import actions
 from desktop.store.workspace import Workspace
 
@@ -57,6 +58,7 @@ class Editor(QObject):
         self.model = model
         self.stack = stack
         self.problems: list[Problem] = []
+        self._memo: ValidationMemo = {}  # 审核 re-checks only what an edit touched
         model.commit = self.set_value
         model.refused.connect(lambda text: self.report(text))
         self.refresh_problems()
@@ -64,12 +66,13 @@ class Editor(QObject):
     def set_workspace(self, ws: Workspace) -> None:
         self.ws = ws
         self.stack.clear()
+        self._memo = {}
         self.refresh_problems()
 
     def refresh_problems(self) -> list[Problem]:
         """审核 of the whole workspace for the report year (the domain's ``review``)."""
         m = self.model
-        self.problems = review(m.plan, m.actuals, m.year, assessments=m.table.assessments)
+        self.problems = review(m.plan, m.actuals, m.year, assessments=m.table.assessments, memo=self._memo)
         return self.problems
 
     # ------------------------------------------------------------------ plumbing
