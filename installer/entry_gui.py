@@ -28,8 +28,12 @@ def _console_streams() -> None:
         sys.stderr = stream
 
 
-_console_streams()
+if __name__ == "__main__":
+    import multiprocessing
 
-from desktop.__main__ import main  # noqa: E402
+    multiprocessing.freeze_support()  # 导入报送文件 verifies large batches in worker processes
+    _console_streams()
 
-sys.exit(main())
+    from desktop.__main__ import main
+
+    sys.exit(main())

@@ -193,3 +193,29 @@ def test_new_workspace_from_a_bundled_template(bundle: Path, home: Path) -> None
     ok(run(bundle, home, "planledger", "new", str(ws), "--template", "sy-zl2",
            "--region", "430522", "--region-name", "新邵县"))
     assert "新邵县" in ok(run(bundle, home, "planledger", "show", str(ws)))
+
+
+def test_a_large_batch_imports_through_worker_processes(bundle: Path, home: Path) -> None:
+    """60 county files: the bundled `import` verifies them in spawned worker processes (the
+    frozen app's multiprocessing.freeze_support) and imports every one."""
+    from desktop.exchange.forge import resign
+    from desktop.exchange.importer import PARALLEL_MIN, auto_workers
+
+    folder = bundle.parent / "报送 收件箱"
+    folder.mkdir()
+    county = bundle.parent / "县.sqlite"
+    ok(run(bundle, home, "planledger", "new", str(county), "--template", "sy-zl2",
+           "--region", "430522", "--region-name", "新邵县"))
+    ok(run(bundle, home, "planledger", "set", str(county), "--indicator", "sy-zl2-01", "--year", "2023",
+           "--value", "5.2"))
+    ok(run(bundle, home, "planledger", "export", str(county), "--year", "2023", "--out", str(folder / "430522.sqlite")))
+    codes = [f"4305{n:02d}" for n in range(1, 100) if n != 22][:59]
+    for code in codes:
+        resign(folder / "430522.sqlite", folder / f"{code}.sqlite", region_code=code, region_name=f"县{code}")
+    assert len(codes) + 1 >= PARALLEL_MIN and auto_workers() > 1
+    city = bundle.parent / "市.sqlite"
+    ok(run(bundle, home, "planledger", "new", str(city), "--template", "sy-zl2",
+           "--region", "430500", "--region-name", "邵阳市"))
+    proc = run(bundle, home, "planledger", "import", str(city), str(folder))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "共 60 个文件：导入 60 个，重复 0 个，拒收 0 个。" in proc.stderr

@@ -91,10 +91,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from desktop.exchange import import_submissions
+    from desktop.exchange.importer import auto_workers
     from desktop.store.workspace import Workspace
 
     with Workspace.open(Path(args.workspace)) as ws:
-        report = import_submissions(ws, args.paths)
+        report = import_submissions(ws, args.paths, workers=auto_workers())
     if args.json:
         _print_json(report.as_dict())
     else:

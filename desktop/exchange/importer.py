@@ -152,6 +152,14 @@ def import_submissions(
 PARALLEL_MIN = 50
 
 
+def auto_workers() -> int:
+    """Verifying processes for a large batch: one more than the cores (the importing thread
+    mostly waits on fsync), at most 4; 1 on a single core. Batches under ``PARALLEL_MIN``
+    files are verified in this process anyway (a pool takes ~0.4 s to start)."""
+    cores = os.cpu_count() or 1
+    return 1 if cores < 2 else min(4, cores + 1)
+
+
 def _verified(files: list[Path], verify: Callable[[Path], VerifyResult], workers: int) -> Iterator[VerifyResult]:
     """The verification of each file, in order: here, or in worker processes ahead of the import."""
     if workers <= 1 or len(files) < PARALLEL_MIN:

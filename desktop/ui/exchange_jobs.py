@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from desktop.domain.errors import FileRefused, PlanLedgerError
 from desktop.exchange import ImportReport, import_submissions
+from desktop.exchange.importer import auto_workers
 from desktop.store.workspace import BUSY_TIMEOUT_MS, READ_ONLY_ASKED, Workspace, sqlite_uri
 
 
@@ -127,6 +128,7 @@ class ImportJob(QThread):
                     w, self.paths,
                     progress=lambda done, total, path: self.progressed.emit(done, total, Path(path).name),
                     cancel=self.cancelled.is_set,
+                    workers=auto_workers(),  # large batches verify in worker processes
                 )
             finally:
                 w.close()
