@@ -175,14 +175,14 @@ def test_cancel_stops_before_the_remaining_files(city_window, exported, tmp_path
 
     threads = []
 
-    def slow(ws, paths, *, progress, cancel):  # noqa: ANN001
+    def slow(ws, paths, *, progress, cancel, workers=1):  # noqa: ANN001
         threads.append(threading.current_thread())
 
         def step(done, total, path):  # noqa: ANN001
             progress(done, total, path)
             time.sleep(0.3)  # the GUI thread handles the click meanwhile
 
-        return real(ws, paths, progress=step, cancel=cancel)
+        return real(ws, paths, progress=step, cancel=cancel, workers=workers)
 
     monkeypatch.setattr(exchange_jobs, "import_submissions", slow)
     labels = []
