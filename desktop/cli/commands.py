@@ -10,7 +10,7 @@ import resources
 from desktop.domain.errors import Severity, ValueRefused
 from desktop.domain.model import Kind, Nature
 from desktop.domain.notation import parse_value
-from desktop.domain.progress import Status
+from desktop.domain.progress import Settings, Status
 from desktop.domain.progress_table import default_year, plan_json, progress_table, review
 from desktop.domain.template_format import template_info
 from desktop.store import actions
@@ -159,9 +159,6 @@ def cmd_report(args: argparse.Namespace) -> int:
     return OK
 
 
-def workspace_settings(ws: Workspace) -> "Settings":
+def workspace_settings(ws: Workspace) -> Settings:
     """The progress settings a workspace keeps (the ± band of 序时进度), defaults otherwise."""
-    from desktop.domain.progress import Settings
-
-    band = ws.get_setting("band")
-    return Settings(band=band) if band is not None else Settings()
+    return ws.progress_settings()

@@ -201,8 +201,7 @@ def prepare_city_report(ws: Workspace, kind: str, year: int | None = None) -> Ci
             f"{year} 年没有导入下级地区的报送文件，无法生成{CITY_KINDS[kind]}；"
             f"已导入报送文件的年份：{'、'.join(map(str, years))}"
         )
-    band = ws.get_setting("band")
-    settings = Settings(band=band) if band is not None else Settings()
+    settings = ws.progress_settings()
     return CityReport(kind, consolidate(ws, year, settings), settings)
 
 

@@ -178,8 +178,7 @@ def consolidate(ws: Workspace, year: int, settings: Settings | None = None) -> C
 
         raise ValueRefused(f"汇总年份 {year} 不在规划期 {plan.start_year}—{plan.end_year} 年内")
     if settings is None:
-        band = ws.get_setting("band")
-        settings = Settings(band=band) if band is not None else Settings()
+        settings = ws.progress_settings()
     regions, values, rules, warnings = _combine_in_sql(ws, plan, year)
     assessments = assess_plan(plan, values.actuals(), year, settings) if year > plan.base_year else {}
     rows: list[IndicatorConsolidation] = []

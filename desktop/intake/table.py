@@ -12,7 +12,7 @@ all, or a sheet without any recognisable header, raises ``IntakeRefused``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 

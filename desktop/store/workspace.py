@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -22,6 +23,7 @@ from urllib.parse import quote
 from .tempfiles import discard
 from desktop.domain.errors import FileRefused, ReadOnly, ValueRefused, WriteFailed
 from desktop.domain.model import Actual, Plan
+from desktop.domain.progress import Settings
 
 from . import repository as repo
 from . import schema
@@ -294,6 +296,19 @@ class Workspace:
     def get_setting(self, key: str, default: Any = None) -> Any:
         value = repo.get_setting(self.connection, key)
         return default if value is None else value
+
+    def progress_settings(self) -> Settings:
+        """The judgement settings this file keeps (``band``: the ± width of 基本符合 around 序时进度,
+        a fraction), defaults otherwise: the grid, the CLI, the reports and consolidation all
+        judge with these."""
+        band = self.get_setting("band")
+        if band is None:
+            return Settings()
+        try:
+            value = Decimal(str(band))
+        except ArithmeticError:
+            return Settings()
+        return Settings(band=value) if Decimal(0) <= value < Decimal(1) else Settings()
 
     def set_setting(self, key: str, value: Any) -> None:
         """Store a JSON-serialisable setting in the file (its own small transaction)."""

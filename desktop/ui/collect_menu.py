@@ -56,7 +56,7 @@ def collect_dialog(window: Any, out_dir: Path | None = None, year: int | None = 
 
 
 def collect_in_dialog(window: Any, files: list[Path] | None = None):  # type: ignore[no-untyped-def]
-    from desktop.intake.collect import CollectedFile, collect_summary, read_collected
+    from desktop.intake.collect import CollectedFile, read_collected
     from desktop.intake.problems import IntakeProblem, Severity
 
     from .intake_menu import read_in_background

@@ -72,7 +72,8 @@ class Editor(QObject):
     def refresh_problems(self) -> list[Problem]:
         """审核 of the whole workspace for the report year (the domain's ``review``)."""
         m = self.model
-        self.problems = review(m.plan, m.actuals, m.year, assessments=m.table.assessments, memo=self._memo)
+        self.problems = review(m.plan, m.actuals, m.year, m.table.settings, assessments=m.table.assessments,
+                               memo=self._memo)
         return self.problems
 
     # ------------------------------------------------------------------ plumbing

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from desktop.domain.errors import PlanLedgerError
 from desktop.domain.progress_table import default_year
@@ -249,4 +249,4 @@ def diff_dialog(window: Any, a: str | os.PathLike[str] | None = None,
 # ------------------------------------------------------------------------------ menu
 
 
-from .exchange_actions import add_exchange_actions  # noqa: E402  (kept importable from here)
+from .exchange_actions import add_exchange_actions  # noqa: E402, F401  (kept importable from here)

@@ -111,7 +111,8 @@ class GridModel(QAbstractTableModel):
         self.year = year
         self.locked: set[int] = ws.locked_years()
         self.columns = Columns(tuple(self.plan.years))
-        self.table: ProgressTable = progress_table(self.plan, self.actuals, self.year)
+        self.settings = ws.progress_settings()
+        self.table: ProgressTable = progress_table(self.plan, self.actuals, self.year, self.settings)
         self.rows: tuple[ProgressRow, ...] = self.table.rows
         self._index_rows()
 
@@ -148,11 +149,11 @@ class GridModel(QAbstractTableModel):
             # only the edited indicators' values and figures are read and computed again
             fresh = self.ws.actuals(wanted)
             self.actuals = {c: per for c, per in self.actuals.items() if c not in wanted} | fresh
-            table = progress_table(plan, self.actuals, self.year, previous=self.table, changed=wanted)
+            table = progress_table(plan, self.actuals, self.year, self.settings, previous=self.table, changed=wanted)
         else:
             self.plan = plan
             self.actuals = self.ws.actuals()
-            table = progress_table(self.plan, self.actuals, self.year)
+            table = progress_table(self.plan, self.actuals, self.year, self.settings)
         locked = self.ws.locked_years()
         if [(r.kind, r.code, r.name) for r in table.rows] != [(r.kind, r.code, r.name) for r in old_rows] or tuple(
             self.plan.years

@@ -19,7 +19,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMenu, QMessageBox, QProgressDialog, QWidget
 
 from desktop.domain.errors import PlanLedgerError
-from desktop.domain.progress import Settings
 from desktop.reports import KINDS, ReportRequest, write_report
 from desktop.store import app_settings
 
@@ -92,8 +91,7 @@ def export_report(window: Any, kind: str, *, path: str | None = None, open_after
     if outputs is None:
         return []
     pdf, xlsx = outputs
-    band = ws.get_setting("band")
-    settings = Settings(band=band) if band is not None else Settings()
+    settings = ws.progress_settings()
     from desktop.reports.fonts import ReportFonts  # reportlab: loaded when a report is made
 
     fonts = ReportFonts(*app_settings.report_font_paths())
