@@ -102,6 +102,8 @@ class DetailPanel(QScrollArea):
         for r, pair in enumerate(pairs):
             for n, key in enumerate(pair):
                 self.fields[key] = _label()
+                if len(pair) == 2:  # short values (预期性, 就业科): one line, the column widens instead
+                    self.fields[key].setWordWrap(False)
                 grid.addWidget(QLabel(key + "："), r, n * 2)
                 grid.addWidget(self.fields[key], r, n * 2 + 1, 1, 3 if len(pair) == 1 else 1)
         grid.setColumnStretch(1, 1)
