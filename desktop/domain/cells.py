@@ -67,10 +67,10 @@ def printed_name(box: Box, indicator: Indicator) -> str:
     name = indicator.name
     if indicator.parent is not None:
         name = f"其中：{name}"
-    if box.name_style != "numbered":
-        return name
-    prefix = f"{indicator.seq}." if indicator.seq else ""
     unit = f"（{indicator.unit}）" if box.unit_in_name and indicator.unit else ""
+    if box.name_style != "numbered":  # e.g. 浙江 表1: "人才资源总量（万人）", no number
+        return f"{name}{unit}"
+    prefix = f"{indicator.seq}." if indicator.seq else ""
     return f"{prefix}{name}{unit}"
 
 

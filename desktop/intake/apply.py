@@ -22,15 +22,32 @@ from desktop.store.workspace import Workspace
 
 from .table import ImportedTable, fold
 
-__all__ = ["import_table", "table_plan_changes", "import_actuals", "name_key", "apply_collected"]
+__all__ = ["import_table", "table_plan_changes", "period_mismatch", "import_actuals", "name_key", "apply_collected"]
 
 
 def name_key(name: str) -> str:
     return fold(name).casefold()
 
 
+def period_mismatch(plan: Plan, table: ImportedTable) -> str:
+    """Why a completion table (values for years, 浙江 表1) does not belong to this workspace's
+    plan period, or "": its base and end year must be the plan's."""
+    if not table.values or not table.end_year:
+        return ""
+    if table.end_year == plan.end_year and table.base_year in (None, plan.base_year):
+        return ""
+    base = table.base_year if table.base_year is not None else table.end_year - 5
+    years = "、".join(str(y) for y in sorted({v.year for v in table.values}))
+    return (f"{table.box.label}是 {base + 1}—{table.end_year} 年规划期的完成情况表（基期 {base} 年，"
+            f"含 {years} 年的完成值），而工作区的规划期为 {plan.start_year}—{plan.end_year} 年（基期 {plan.base_year} 年）："
+            f"规划期不一致，不能导入。请导入到 {base + 1}—{table.end_year} 年规划的工作区（新建时选择相应的规划期或模板）")
+
+
 def table_plan_changes(plan: Plan, table: ImportedTable) -> tuple[list[str], list[str]]:
     """What accepting ``table`` would do, in words: (changes, notes) for the preview."""
+    mismatch = period_mismatch(plan, table)
+    if mismatch:
+        return [], [mismatch]
     old_box = plan.box(table.box.label)
     if old_box is None:
         return [f"新增{table.box.label}（{len(table.indicators)} 个指标）"], []
@@ -58,6 +75,8 @@ def import_table(ws: Workspace, table: ImportedTable) -> Change:
     ws.require_writable()
     label = table.box.label
     old_box = plan.box(label)
+    if period_mismatch(plan, table):
+        raise ValueRefused(period_mismatch(plan, table))
     if old_box is not None and old_box.is_task_box:
         raise ValueRefused(f"工作区中的{label}是任务专栏（列举任务事项），不能用指标表覆盖；请用 --box 给导入的表另起一个标签")
     warnings: list[Problem] = []

@@ -20,6 +20,7 @@ from desktop.domain.errors import NotationError, Severity
 from desktop.domain.model import Attribute, Box, Column, Indicator, IndicatorCode, Kind, Plan, Rule, Section, Target
 from desktop.domain.notation import infer_kind, normalise_text, parse_target, parse_value
 
+from .headers import TableValue, TwoLevel, two_level_header
 from .problems import FindingsMixin, IntakeProblem, IntakeRefused
 from .workbook import Book, Progress, Sheet, address, cell_text, is_date
 
@@ -83,6 +84,7 @@ class ImportedTable(FindingsMixin):
     problems: list[IntakeProblem] = field(default_factory=list)
     preview: list[PreviewRow] = field(default_factory=list)
     source_rows: dict[str, int] = field(default_factory=dict)  # temp code → sheet row
+    values: list[TableValue] = field(default_factory=list)  # a completion table's values (headers.py)
 
     def plan(self, *, region_code: str = "000000", region_name: str = "", title: str = "") -> Plan:
         """A plan holding only this box (for previews and comparisons)."""
@@ -107,6 +109,7 @@ class _Header:
     ignored: list[int]  # columns not imported
     year_columns: dict[int, int]  # column → year, of plain year columns between base and target
     conflicts: list[tuple[str, list[int]]]
+    two: TwoLevel | None = None  # a two-level header (headers.py)
 
 
 def _role_of(text: str) -> str | None:
@@ -127,8 +130,8 @@ def _role_of(text: str) -> str | None:
     return None
 
 
-def _header(sheet: Sheet, row: int) -> _Header | None:
-    cells = sheet.rows[row - 1] if row <= len(sheet.rows) else []
+def _header(sheet: Sheet, row: int, two: TwoLevel | None = None) -> _Header | None:
+    cells = two.cells if two else sheet.rows[row - 1] if row <= len(sheet.rows) else []
     roles: dict[str, list[int]] = {}
     headers: dict[int, str] = {}
     years: list[tuple[int, int, str]] = []  # (column, year, rest)
@@ -187,12 +190,14 @@ def _header(sheet: Sheet, row: int) -> _Header | None:
         return None
     used = set(recognised.values()) | set(year_columns)
     ignored = [c for c in headers if c not in used]
-    return _Header(row, recognised, headers, base_year, end_year, base_label, ignored, year_columns, conflicts)
+    return _Header(row, recognised, {**headers, **(two.display if two else {})}, base_year, end_year, base_label,
+                   ignored, year_columns, conflicts, two)
 
 
 def _find_header(sheet: Sheet) -> _Header | None:
     for row in range(1, min(len(sheet.rows), HEADER_SEARCH_ROWS) + 1):
-        h = _header(sheet, row)
+        two = two_level_header(sheet, row, _role_of)
+        h = (_header(sheet, two.row, two) if two else None) or _header(sheet, row)
         if h is not None:
             return h
     return None
@@ -294,6 +299,8 @@ def read_table_sheet(sheet: Sheet, *, box: str | None = None,
     if header.year_columns:
         listed = "、".join(f"{y}年" for y in sorted(header.year_columns.values()))
         problem(Severity.WARNING, f"年度列（{listed}）的数值不属于规划表，不随表导入；可用“导入实际值”导入", hr)
+    for severity, text, col in header.two.notes() if header.two else ():
+        problem(severity, text, hr, col)
     if "target" not in roles and "planned" not in roles:
         problem(Severity.ERROR, "表头中没有目标值列（如“2025年”“目标”“2025年目标”“规划数”）", hr)
 
@@ -359,6 +366,7 @@ def read_table_sheet(sheet: Sheet, *, box: str | None = None,
         return cell_text(cell)
 
     indicators: list[Indicator] = []
+    values: list[TableValue] = []
     preview: list[PreviewRow] = []
     sections: list[Section] = []
     footnotes: list[str] = []
@@ -500,6 +508,8 @@ def read_table_sheet(sheet: Sheet, *, box: str | None = None,
         extra: tuple[tuple[str, str], ...] = ()
         if achieved_text:
             extra = (("achieved", achieved_text),)
+        if header.two:
+            extra, found = header.two.read_row(row, code, unit, header.end_year, lambda c: text_at(row, c, "完成值", True), problem)
         indicator = Indicator(
             code=IndicatorCode(code), box=label, name=name, unit=unit, target=target, seq=seq,
             section=current_section, base=base, base_text=base_text or "",
@@ -509,6 +519,7 @@ def read_table_sheet(sheet: Sheet, *, box: str | None = None,
             responsible=responsible, extra=extra,
         )
         indicators.append(indicator)
+        values += found if header.two else []
         source_rows[code] = row
         if not sub:
             last_parent = code
@@ -518,12 +529,10 @@ def read_table_sheet(sheet: Sheet, *, box: str | None = None,
         problem(Severity.ERROR, f"表头（第 {hr} 行）下面没有可导入的指标行", hr)
 
     # the box, its columns in sheet order
-    columns: list[Column] = []
-    role_order = sorted((col, role) for role, col in roles.items()
-                        if role in ("category", "seq", "name", "unit", "base", "target", "planned", "achieved", "attribute"))
-    for col, role in role_order:
-        header_text = header.headers.get(col, "")
-        columns.append(Column(role, header_text, role))
+    role_order = sorted([(col, Column(role, header.headers.get(col, ""), role)) for role, col in roles.items()
+                         if role in ("category", "seq", "name", "unit", "base", "target", "planned", "achieved", "attribute")]
+                        + (header.two.columns(header.end_year) if header.two else []), key=lambda cc: cc[0])
+    columns = [c for _, c in role_order]
     used_sections = {i.section for i in indicators}
     sections = [sec for sec in sections if sec.key in used_sections]
     name_style = "plain" if "seq" in roles or numbered < max(1, len(indicators)) / 2 else "numbered"
@@ -534,7 +543,7 @@ def read_table_sheet(sheet: Sheet, *, box: str | None = None,
     )
 
     return ImportedTable(sheet.file, sheet.name, hr, box_record, indicators, header.base_year, header.end_year,
-                         problems, preview, source_rows)
+                         problems, preview, source_rows, values)
 
 
 def current_section_title(sections: list[Section], key: str | None) -> str:

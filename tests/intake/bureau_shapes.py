@@ -195,3 +195,52 @@ def write_jilin_zl3(path: Path) -> Path:
         ws.append([n, name, unit, target, mode or None, f"第{item}项"])
     wb.save(path)
     return path
+
+
+def write_zhejiang_t1(path: Path, *, upper: str = "merged", two_targets: bool = False) -> Path:
+    """浙江 表1 (“十三五”人才发展主要指标完成情况): a two-row header — 指标名称 and 2015年 over
+    both rows, 规划目标 over 2020年, 完成情况 over 2019年 · 2020年预计 · 完成度 — as the seed's
+    ``header_rows`` say. ``upper``: "merged" (merged cells, as a bureau's xlsx has them),
+    "repeated" (no merges: the upper text repeated over each column and down the rowspan
+    columns) or "blank" (no merges, covered cells left blank). ``two_targets`` widens 规划目标
+    over a second target-like column (a bad input). The title row above, the 注 line below;
+    numbers as number cells, "29以上" and "—" as text."""
+    table, rows = seed_rows("zhejiang_t1_13th_talent_completion")
+    upper_row, lower_row = table["header_rows"]
+    if two_targets:
+        upper_row = [dict(h, colspan=2) if h["text"] == "规划目标" else h for h in upper_row]
+        lower_row = [lower_row[0], {"text": "2020年目标"}] + lower_row[1:]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "表1"
+    ws.append([table["title"]])
+    top, bottom, spans = [], [], []
+    lower_iter = iter(lower_row)
+    col = 0
+    for h in upper_row:
+        col += 1
+        rowspan, colspan = h.get("rowspan", 1), h.get("colspan", 1)
+        if rowspan == 2:
+            top.append(h["text"])
+            bottom.append(h["text"] if upper == "repeated" else None)
+            spans.append((2, col, 3, col))
+            continue
+        for k in range(colspan):
+            top.append(h["text"] if k == 0 or upper == "repeated" else None)
+            bottom.append(next(lower_iter)["text"])
+        if colspan > 1:
+            spans.append((2, col, 2, col + colspan - 1))
+        col += colspan - 1
+    ws.append(top)
+    ws.append(bottom)
+    if upper == "merged":
+        for r1, c1, r2, c2 in spans:
+            ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+    for row in rows:
+        cells = [_as_number(c) for c in row["cells"]]
+        if two_targets:
+            cells = cells[:3] + [cells[2]] + cells[3:]
+        ws.append(cells)
+    ws.append(table["footnotes"])
+    wb.save(path)
+    return path
