@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .runner import OK, PROBLEMS, say
+from .runner import OK, PROBLEMS, REFUSED, say
 from .text_table import render_table
 
 NATURES = ("快报", "年报", "预计")
@@ -101,6 +101,10 @@ def cmd_import_table(args: argparse.Namespace) -> int:
                      i.base_text, i.target.text, i.attribute.value] for i in table.indicators]
             print(render_table(["行", "序号", "指标", "单位", "基期值", "目标值", "属性"], rows))
         _say_problems(table.problems)
+        if not changes and notes:  # the table cannot go into this workspace (another plan period, a task box)
+            for n in notes:
+                say(f"错误：{n}")
+            return REFUSED
         for n in notes:
             say(f"提示：{n}")
         if not table.ok:
