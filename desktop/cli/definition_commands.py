@@ -1,4 +1,5 @@
-"""Definition edits and the audit log from the command line: ``indicator`` and ``history``.
+"""Definition edits, settings and the audit log from the command line: ``indicator``,
+``settings`` and ``history``.
 
 The same store functions as the editor's 编辑指标 dialog (``desktop.store.definitions``) and
 its 修改记录 panel (``Workspace.audit``), so a script and a person do the same thing.
@@ -40,6 +41,11 @@ def add_definition_commands(sub: Any, year: Any) -> None:
     c.add_argument("--responsible", metavar="TEXT", help="责任单位")
     c.add_argument("--note", metavar="TEXT", help="备注")
 
+    c = sub.add_parser("settings", help="查看或修改评估设置：基本符合的幅度（序时进度 ± 百分点）")
+    c.add_argument("workspace", metavar="WORKSPACE")
+    c.add_argument("--band", metavar="POINTS", help="基本符合的幅度，百分点（默认 5，范围 0.5—20）")
+    c.add_argument("--json", action="store_true", help="以 JSON 输出")
+
     c = sub.add_parser("history", help="列出修改记录（谁、何时、改了什么）")
     c.add_argument("workspace", metavar="WORKSPACE")
     c.add_argument("--indicator", metavar="CODE_OR_NAME", help="只列出这个指标的记录")
@@ -61,6 +67,24 @@ def cmd_indicator(args: argparse.Namespace) -> int:
         ind = resolve_indicator(ws.plan(), args.indicator)
         change = update_indicator(ws, ind.code, **fields)
     say(f"已保存：{change.label}" if change.definitions else f"未改变：“{ind.name}”的定义已是这样")
+    return OK
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    from desktop.store.actions import set_band
+    from desktop.store.workspace import Workspace
+
+    with Workspace.open(Path(args.workspace), read_only=args.band is None) as ws:
+        if args.band is not None:
+            points = set_band(ws, args.band)
+            say(f"已保存：基本符合的幅度为序时进度 ±{format(points.normalize(), 'f')} 个百分点")
+        band = ws.progress_settings().band * 100
+    shown = format(band.normalize(), "f")
+    if args.json:
+        print(json.dumps({"band_points": float(band)}, ensure_ascii=False))
+    elif args.band is None:
+        print(f"基本符合的幅度：序时进度 ±{shown} 个百分点（快于序时：完成进度高于序时进度 {shown} 个百分点以上；"
+              f"滞后：低于 {shown} 个百分点以上）")
     return OK
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "lock_year",
     "unlock_year",
     "set_plan_property",
+    "set_band",
 ]
 
 _AUDITED_FIELDS = ("value", "nature", "source", "note", "status")
@@ -218,6 +219,32 @@ def set_plan_property(ws: Workspace, key: str, value: str) -> Change:
         audit_definition(conn, who=ws.user, at=now_text(), action="property", change=done, detail=title)
     ws.invalidate_plan()
     return Change(title, definitions=(done,))
+
+
+BAND_LIMITS = (Decimal("0.5"), Decimal("20"))
+"""Percentage points a 基本符合 band may have (DESIGN §5: 5 by default)."""
+
+
+def set_band(ws: Workspace, points: str | Decimal) -> Decimal:
+    """Set the ± band of 基本符合 around 序时进度, in percentage points ("3", "3.5", "3%");
+    stored as a fraction in the file, audited (who, when, old and new). Returns the points."""
+    text = str(points).strip().rstrip("%％").strip()
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        raise ValueRefused(f"“{points}”不是数字：请输入百分点数，如 5 表示序时进度 ±5 个百分点") from None
+    low, high = BAND_LIMITS
+    if not value.is_finite() or not low <= value <= high:
+        raise ValueRefused(f"“{points}”超出范围：基本符合的幅度应在 {low}—{high} 个百分点之间（默认 5）")
+    ws.require_writable()
+    old = ws.progress_settings().band * 100
+    fraction = (value / 100).normalize()
+    with ws.transaction() as conn:
+        repo.put_setting(conn, "band", format(fraction, "f"))
+        repo.add_audit(conn, at=now_text(), who=ws.user, action="setting", field="band",
+                       old_value=format(old.normalize(), "f"), new_value=format(value.normalize(), "f"),
+                       detail=f"基本符合的幅度：序时进度 ±{format(old.normalize(), 'f')} → ±{format(value.normalize(), 'f')} 个百分点")
+    return value
 
 
 # ---------------------------------------------------------------------------- helpers

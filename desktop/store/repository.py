@@ -318,9 +318,10 @@ def write_actuals(conn: sqlite3.Connection, actuals: Iterable[Actual]) -> int:
 
 AUDIT_ACTIONS = {"set": "填写", "paste": "粘贴", "undo": "撤销", "redo": "重做", "lock": "标记上报",
                  "unlock": "撤回上报", "import": "导入", "create": "新建", "migrate": "升级", "define": "修改定义",
-                 "property": "修改规划属性", "export": "导出报送", "consolidate": "汇总"}
+                 "property": "修改规划属性", "export": "导出报送", "setting": "修改设置", "consolidate": "汇总"}
 AUDIT_FIELDS = {"value": "数值", "nature": "数据性质", "source": "来源", "note": "说明", "status": "状态",
-                "year_lock": "上报", "indicator": "指标定义", "target": "目标值"}
+                "year_lock": "上报", "indicator": "指标定义", "target": "目标值",
+                "band": "基本符合幅度（百分点）"}
 """How the audit log's actions and fields are named to a user (修改记录 panel, ``history``)."""
 
 

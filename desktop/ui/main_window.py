@@ -174,6 +174,7 @@ class MainWindow(QMainWindow):
         self._action(data, "撤回上报…", self.unlock_dialog, None, "actUnlock")
         data.addSeparator()
         self._action(data, "审核", self.show_review, "F7", "actReview")
+        self._action(data, "评估设置…", self.band_dialog, None, "actBand")
         from .intake_menu import add_intake_actions  # 从 Excel 导入规划表 / 实际值, 科室填报表
         add_intake_actions(self, data)
         from .exchange_actions import add_exchange_actions  # 导出/导入报送文件, 汇总, 比较
@@ -445,6 +446,31 @@ class MainWindow(QMainWindow):
         return True
 
     # ------------------------------------------------------------------ years
+
+    def band_dialog(self, points: float | None = None) -> bool:
+        """评估设置: the ± band of 基本符合 (percentage points), kept in the file and audited."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from desktop.domain.errors import PlanLedgerError
+        from desktop.store.actions import set_band
+
+        current = float(self.model.settings.band * 100)
+        if points is None:
+            points, ok = QInputDialog.getDouble(
+                self, "评估设置", "基本符合的幅度（序时进度 ± 百分点，默认 5）：\n"
+                "完成进度在此范围内为“基本符合”，高出为“快于序时”，低于为“滞后”。", current, 0.5, 20, 1)
+            if not ok or points == current:
+                return False
+        try:
+            value = set_band(self.ws, str(points))
+        except PlanLedgerError as exc:
+            self.show_message(exc.message, True)
+            return False
+        self.model.reload()
+        self.editor.refresh_problems()
+        self._refresh_views()
+        self.show_message(f"已保存：基本符合的幅度为序时进度 ±{format(value.normalize(), 'f')} 个百分点", False)
+        return True
 
     def lock_dialog(self) -> None:
         from .dialogs.years import LockDialog

@@ -45,3 +45,28 @@ def test_bad_definitions_are_refused_and_nothing_is_stored(tmp_path: Path, capsy
         assert message in capsys.readouterr().err, args
     with Workspace.open(path, read_only=True) as ws:
         assert [e.action for e in ws.audit()] == ["create"]
+
+
+def test_settings_band_changes_the_judgement_and_refuses_bad_values(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    import json
+
+    path = _new(tmp_path)
+    for year, value in (("2021", "4.8"), ("2022", "5"), ("2023", "5.2")):
+        assert main(["set", str(path), "--indicator", "sy-zl2-01", "--year", year, "--value", value]) == 0
+    capsys.readouterr()
+    assert main(["settings", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"band_points": 5.0}
+
+    def status() -> str:
+        assert main(["show", str(path), "--year", "2023", "--json"]) == 0
+        return next(i for i in json.loads(capsys.readouterr().out)["indicators"] if i["code"] == "sy-zl2-01")["status"]
+
+    assert status() == "基本符合"  # 63.8 % against 60 % ± 5
+    assert main(["settings", str(path), "--band", "3%"]) == 0
+    assert "±3 个百分点" in capsys.readouterr().err
+    assert status() == "快于序时"  # 63.8 > 60 + 3
+    for bad, message in (("abc", "不是数字"), ("0", "超出范围"), ("25", "超出范围")):
+        assert main(["settings", str(path), "--band", bad]) == 2
+        assert message in capsys.readouterr().err
+    with Workspace.open(path, read_only=True) as ws:
+        assert [(e.old_value, e.new_value) for e in ws.audit() if e.action == "setting"] == [("5", "3")]

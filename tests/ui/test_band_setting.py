@@ -42,3 +42,19 @@ def test_band_from_the_file_is_used_by_grid_and_cli(ws_path: Path, capsys) -> No
     with Workspace.open(ws_path) as ws:
         ws.set_setting("band", "abc")  # a damaged setting falls back to the default
         assert ws.progress_settings().band == Decimal("0.05")
+
+
+def test_band_set_from_the_window_rejudges_and_is_audited(window, ws_path: Path) -> None:  # noqa: ANN001
+    m = window.model
+    for year, value in ((2021, "4.8"), (2022, "5"), (2023, "5.2")):
+        assert m.setData(m.index_of(JOBS, year), value)
+    status = lambda: m.data(m.index(m.row_of_code[JOBS], m.columns.status_column))  # noqa: E731
+    assert status() == "基本符合"
+    assert window.band_dialog(2.0)
+    assert status() == "快于序时"
+    assert not window.band_dialog(50.0)  # out of range: said, nothing stored
+    assert "超出范围" in window.statusBar().currentMessage() or "超出范围" in window.message_bar.text()
+    with Workspace.open(ws_path, read_only=True) as ws:
+        assert ws.progress_settings().band == Decimal("0.02")
+        entry = ws.audit()[-1]
+        assert (entry.action, entry.field, entry.old_value, entry.new_value) == ("setting", "band", "5", "2")
