@@ -1,4 +1,4 @@
-"""Target decomposition (docs/intake.md §4): split-set, split-check, split-export."""
+"""Target decomposition (docs/intake.md §4): split-set, split-check, split-import, split-export."""
 from __future__ import annotations
 
 import argparse
@@ -20,6 +20,13 @@ def add_split_command(sub: Any, year: Any) -> None:  # noqa: ARG001 - same signa
 
     c = sub.add_parser("split-check", help="列出目标分解情况，核对可相加指标的分解合计与本级目标（不一致时退出码为 1）")
     c.add_argument("workspace", metavar="WORKSPACE")
+    c.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    c = sub.add_parser("split-import", help="从目标分解表（Excel，每行一个地区、每列一项指标，或反过来）导入各地区的分解目标")
+    c.add_argument("workspace", metavar="WORKSPACE")
+    c.add_argument("--xlsx", required=True, metavar="FILE", help="目标分解表（.xlsx）")
+    c.add_argument("--sheet", metavar="NAME", help="工作表名称（默认：第一个含分解表的可见工作表）")
+    c.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     c = sub.add_parser("split-export", help="生成下级地区的工作簿，预填分解给该地区的目标，供下发")
@@ -77,4 +84,52 @@ def cmd_split_export(args: argparse.Namespace) -> int:
     for n in notes:
         say(f"提示：{n}")
     say(f"已生成下级工作簿“{path}”，可发给该地区使用。")
+    return OK
+
+
+def cmd_split_import(args: argparse.Namespace) -> int:
+    from desktop.intake.problems import IntakeRefused
+    from desktop.intake.split import check_split, set_split_targets, split_targets
+    from desktop.intake.split_table import read_split_table
+    from desktop.store.workspace import Workspace
+
+    from .runner import BAD_FILE, REFUSED
+
+    with Workspace.open(Path(args.workspace), read_only=args.dry_run) as ws:
+        try:
+            table = read_split_table(Path(args.xlsx), ws, sheet=args.sheet)
+        except IntakeRefused as exc:
+            say(f"错误：{exc.message}")
+            return BAD_FILE
+        written = 0
+        if table.ok and not args.dry_run:
+            written = set_split_targets(ws, table.rows, source=Path(args.xlsx).name)
+        splits = split_targets(ws)
+        if args.dry_run and table.ok:  # what the check would say after the import
+            splits = {k: dict(v) for k, v in splits.items()}
+            for code, region, name, text in table.rows:
+                splits.setdefault(code, {})[region] = {"name": name, "target": text}
+        checked = check_split(ws.plan(), splits) if table.ok else []
+    if args.json:
+        print(json.dumps({"file": str(args.xlsx), "sheet": table.sheet, "transposed": table.transposed,
+                          "ok": table.ok, "dry_run": args.dry_run, "written": written,
+                          "assignments": [{"indicator": c, "region": r, "name": n, "target": t} for c, r, n, t in table.rows],
+                          "problems": [p.as_dict() for p in table.problems],
+                          "check": [p.as_dict() for p in checked]}, ensure_ascii=False, indent=2))
+    for p in table.problems:
+        say(f"{p.severity.value}：{p.message}")
+    if not table.ok:
+        say(f"有 {len(table.errors)} 处错误，未导入任何分解目标；请修改后重新导入。")
+        return REFUSED
+    regions = len(table.regions)
+    indicators = len({c for c, _, _, _ in table.rows})
+    if args.dry_run:
+        say(f"试导入：可导入 {len(table.rows)} 项分解目标（{regions} 个地区 × {indicators} 项指标），未写入。")
+    else:
+        say(f"已导入 {written} 项分解目标（{regions} 个地区 × {indicators} 项指标）。")
+    for p in checked:
+        say(f"{p.severity.value}：{p.message}")
+    if checked:
+        say("分解目标与本级目标不一致（见上），请核对。")
+        return PROBLEMS
     return OK

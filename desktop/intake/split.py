@@ -28,7 +28,7 @@ from desktop.domain.region import parse_region_code
 from desktop.store import repository as repo
 from desktop.store.workspace import Workspace, now_text
 
-__all__ = ["known_regions", "SPLIT_KEY", "split_targets", "set_split_target", "check_split", "split_export", "SplitRow", "split_rows"]
+__all__ = ["known_regions", "SPLIT_KEY", "split_targets", "set_split_target", "set_split_targets", "check_split", "split_export", "SplitRow", "split_rows"]
 
 SPLIT_KEY = "intake.target_split"
 
@@ -38,38 +38,67 @@ def split_targets(ws: Workspace) -> dict[str, dict[str, dict[str, str]]]:
     return value if isinstance(value, dict) else {}
 
 
-def set_split_target(ws: Workspace, code: str, region_code: str, region_name: str, target_text: str | None) -> None:
-    """Assign (or, with an empty target, remove) one region's target for one indicator."""
-    plan = ws.plan()
+def _checked(plan: Plan, code: str, region_code: str, region_name: str, target_text: str | None
+             ) -> tuple[str, str, str, str]:
+    """(indicator code, region code, name, target text) once the assignment is valid."""
     ind = plan.indicator(code)
     if ind is None:
         raise NotFound(f"没有代码为“{code}”的指标")
     region = parse_region_code(region_code)
     if region == plan.region_code:
         raise ValueRefused(f"{region} 是本级（{plan.region_name}）的区划代码；分解目标应分给下级地区")
-    ws.require_writable()
     text = (target_text or "").strip()
     if text:
         try:
             parse_target(text, ind.unit)
         except NotationError as exc:
             raise NotationError(f"{region_name or region}“{ind.name}”的分解目标：{exc.message}") from None
+    return ind.code, region, (region_name or "").strip(), text
+
+
+def _put(data: dict, code: str, region: str, name: str, text: str) -> str | None:
+    """Set (or, with an empty text, remove) one assignment in ``data``; returns the old target."""
+    entry = data.setdefault(code, {})
+    old = entry.get(region, {}).get("target")
+    if text:
+        name = name or entry.get(region, {}).get("name") or ""
+        if not name:
+            raise ValueRefused(f"请给出地区 {region} 的名称")
+        entry[region] = {"name": name, "target": text}
+    else:
+        entry.pop(region, None)
+        if not entry:
+            data.pop(code, None)
+    return old
+
+
+def set_split_target(ws: Workspace, code: str, region_code: str, region_name: str, target_text: str | None) -> None:
+    """Assign (or, with an empty target, remove) one region's target for one indicator."""
+    code, region, name, text = _checked(ws.plan(), code, region_code, region_name, target_text)
+    ws.require_writable()
     with ws.transaction() as conn:
         data = repo.get_setting(conn, SPLIT_KEY) or {}
-        entry = data.setdefault(ind.code, {})
-        old = entry.get(region, {}).get("target")
-        if text:
-            name = (region_name or entry.get(region, {}).get("name") or "").strip()
-            if not name:
-                raise ValueRefused(f"请给出地区 {region} 的名称")
-            entry[region] = {"name": name, "target": text}
-        else:
-            entry.pop(region, None)
-            if not entry:
-                data.pop(ind.code, None)
+        old = _put(data, code, region, name, text)
         repo.put_setting(conn, SPLIT_KEY, data)
-        repo.add_audit(conn, at=now_text(), who=ws.user, action="split", code=ind.code, field=f"split.{region}",
-                       old_value=old, new_value=text or None, detail=f"分解目标 {region_name or region}")
+        repo.add_audit(conn, at=now_text(), who=ws.user, action="split", code=code, field=f"split.{region}",
+                       old_value=old, new_value=text or None, detail=f"分解目标 {name or region}")
+
+
+def set_split_targets(ws: Workspace, rows: list[tuple[str, str, str, str]], *, source: str = "") -> int:
+    """Assign many (indicator code, region code, region name, target text) at once — all or
+    nothing, in one transaction with one audit row; returns how many were assigned."""
+    plan = ws.plan()
+    checked = [_checked(plan, *row) for row in rows]
+    ws.require_writable()
+    with ws.transaction() as conn:
+        data = repo.get_setting(conn, SPLIT_KEY) or {}
+        for code, region, name, text in checked:
+            _put(data, code, region, name, text)
+        repo.put_setting(conn, SPLIT_KEY, data)
+        repo.add_audit(conn, at=now_text(), who=ws.user, action="split", field="split.import",
+                       new_value=str(len(checked)),
+                       detail=f"批量分解目标 {len(checked)} 项" + (f"（{source}）" if source else ""))
+    return len(checked)
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout,
-                               QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from desktop.domain.errors import PlanLedgerError
-from desktop.intake.split import known_regions, set_split_target, split_export, split_rows, split_targets
+from desktop.intake.split import (check_split, known_regions, set_split_target, set_split_targets, split_export,
+                                  split_rows, split_targets)
 
 
 class SplitTargetsDialog(QDialog):
@@ -51,6 +53,11 @@ class SplitTargetsDialog(QDialog):
         self.export_button.setObjectName("splitExport")
         self.export_button.clicked.connect(lambda: self.export_selected())
         rows.addWidget(self.export_button)
+        self.import_button = QPushButton("从 Excel 导入…")
+        self.import_button.setObjectName("splitImport")
+        self.import_button.setToolTip("导入目标分解表：每行一个地区（地区名称或区划代码），每列一项指标（或反过来）")
+        self.import_button.clicked.connect(lambda: self.import_workbook())
+        rows.addWidget(self.import_button)
         rows.addStretch(1)
         layout.addLayout(rows)
         self.check = QLabel()
@@ -123,6 +130,52 @@ class SplitTargetsDialog(QDialog):
         if not saved:
             text += "<br>（有未保存的修改）"
         self.check.setText(text)
+
+    def import_workbook(self, path: Path | None = None) -> Any:
+        """Read a 目标分解表 in a worker thread; problems → a message box (nothing written), else
+        apply all of it and refresh. Returns the read job (tests wait on it)."""
+        from desktop.intake.split_table import read_split_file
+
+        from ..intake_menu import XLSX_FILTER, read_in_background
+
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(self, "导入目标分解表", "", XLSX_FILTER)
+            if not chosen:
+                return None
+            path = Path(chosen)
+        plan, known = self.ws.plan(), known_regions(self.ws)  # read here: the database stays in this thread
+        return read_in_background(self, f"正在读取“{path.name}”", lambda progress: read_split_file(
+            path, plan, known, progress=progress), self.apply_table)
+
+    def apply_table(self, table: Any) -> bool:
+        if not table.ok:
+            lines = "\n".join(f"• {p.message}" for p in table.problems if p.is_error)
+            self.message(QMessageBox.Icon.Warning, "未导入",
+                         f"目标分解表中有 {len(table.errors)} 处错误，未导入任何分解目标：\n\n{lines}")
+            return False
+        try:
+            n = set_split_targets(self.ws, table.rows, source=table.file.name)
+        except PlanLedgerError as exc:
+            self.message(QMessageBox.Icon.Warning, "未导入", exc.message)
+            return False
+        codes = {c for c, _, _, _ in table.rows}
+        if self.code not in codes:
+            i = self.indicator.findData(next(c for c, _, _, _ in table.rows))
+            if i >= 0:
+                self.indicator.setCurrentIndex(i)
+        self.load()
+        checked = check_split(self.ws.plan(), split_targets(self.ws))
+        text = f"已从“{table.file.name}”导入 {n} 项分解目标（{len(table.regions)} 个地区 × {len(codes)} 项指标）。"
+        if checked:
+            text += "\n\n分解合计与本级目标不一致：\n" + "\n".join(f"• {p.message}" for p in checked)
+        self.message(QMessageBox.Icon.Warning if checked else QMessageBox.Icon.Information, "已导入", text)
+        return True
+
+    def message(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("splitImportResult")
+        self.last_box = box
+        box.open()
 
     def export_selected(self, out: Path | None = None) -> Path | None:
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
