@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from types import MappingProxyType
 
 from .errors import Problem, Severity
 from .model import Actual, Indicator, Kind, Plan
@@ -117,6 +118,9 @@ def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity is Severity.ERROR]
 
 
+_NO_VALUES: Mapping[int, Actual] = MappingProxyType({})
+"""An indicator without values: one shared object, so a memo entry for it is reused."""
+
 ValidationMemo = dict[str, tuple[Plan, Indicator, Mapping[int, Actual], list[Problem]]]
 """code → (plan, indicator, its values, their problems): lets the editor re-check only what an
 edit touched (entries are reused only for the very same objects)."""
@@ -131,7 +135,7 @@ def validate(plan: Plan, actuals: Mapping[str, Mapping[int, Actual]], *,
         if ind.code in codes:
             problems.append(Problem(Severity.ERROR, f"指标代码“{ind.code}”重复", ind.code, None, "code"))
         codes.add(ind.code)
-        per = actuals.get(ind.code, {})
+        per = actuals.get(ind.code, _NO_VALUES)
         kept = memo.get(ind.code) if memo is not None else None
         if kept is not None and kept[0] is plan and kept[1] is ind and kept[2] is per:
             problems.extend(kept[3])

@@ -182,6 +182,7 @@ class _PlanFacts:
     problems: tuple[Problem, ...]  # validate(plan, {}): the definition's own problems
     by_code: dict  # code → Indicator
     shares: frozenset[str]  # codes of share indicators (validation.is_share)
+    memo: dict = field(default_factory=dict, compare=False)  # validation memo over ``plan``
 
 
 _plans: dict[tuple, _PlanFacts] = {}
@@ -213,6 +214,7 @@ def _plan_facts(conn: sqlite3.Connection, known: hostile.KnownSchema, tables: di
     return facts, replace(facts.plan, region_code=region[0], region_name=region[1])
 
 
+_HUNDRED = Decimal(100)
 _CANONICAL = re.compile(r"-?(?:0|[1-9][0-9]{0,17})(?:\.[0-9]{0,8}[1-9])?")
 """A value text that is already canonical (``format_decimal(Decimal(t)) == t``) and within the
 accepted range (at most 18 integer and 9 decimal digits): read without making a Decimal."""
@@ -254,22 +256,26 @@ def _problems_fast(plan: Plan, facts: _PlanFacts, rows: list[tuple]) -> list[Pro
     """
     by_code, shares = facts.by_code, facts.shares
     found: list[tuple] = []
+    hundred = _HUNDRED
     for r in rows:
         code, year, value = r[0], r[1], r[2]
         ind = by_code.get(code)
         if ind is None:
             return None  # a value of an unknown indicator: validate reports it
-        if value is not None and (value[0] == "-" or code in shares):
+        # a non-negative value can only draw a share's warning over 100 %, which a 说明 (note,
+        # r[5]) answers (validate drops warnings of a noted value): those are skipped here
+        if value is not None and (value[0] == "-" or (code in shares and not r[5] and Decimal(value) > hundred)):
             if check_value(plan, ind, year, Decimal(value)):
                 found.append(r)
     if not found:
         return list(facts.problems)
-    # the values that have something to say, through validate itself (order, notes, …)
+    # the values that have something to say, through validate itself (order, notes, …); the
+    # indicators without any come from the memo (same base plan, same Indicator, no values)
     some: dict[str, dict[int, Actual]] = {}
     for r in found:
         a = repo._actual(r)
         some.setdefault(a.code, {})[a.year] = a
-    return validate(plan, some)
+    return validate(facts.plan, some, memo=facts.memo)
 
 
 def _read_and_check(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -101,6 +100,8 @@ class Workspace:
         migration_list = list(_migrations) if _migrations is not None else schema.migrations()
         if path.exists():
             raise FileRefused(f"文件“{path.name}”已存在，不会覆盖；请另选文件名")
+        import secrets  # only to create: it loads hashlib/hmac
+
         temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
         try:
             conn = sqlite3.connect(temp, isolation_level=None)
@@ -252,6 +253,8 @@ class Workspace:
         """Close the file and release the lock; safe to call twice."""
         conn, self._conn = self._conn, None
         if conn is not None:
+            if not self.read_only:
+                _rollback_journal(conn)  # after a batch that could not switch back itself
             conn.close()
         if self._lock is not None:
             self._lock.release()
@@ -323,6 +326,48 @@ class Workspace:
             raise ReadOnly(f"“{self.path.name}”{self.read_only_reason}，不能修改；可用“另存为”保存副本后编辑")
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many transactions in a row (a folder of submission files). Each stays its own
+        transaction — a file is in whole or not at all, and a killed process loses nothing
+        committed — but the commits go to a write-ahead log without an fsync each
+        (``synchronous = NORMAL``); the log is checkpointed and fsync'd when the batch ends,
+        before its result is reported. A power cut in the middle can undo the files since the
+        last automatic checkpoint (every ~1,000 pages); they are still in their folder, and
+        importing the folder again adds exactly those (the others are duplicates). Measured:
+        ~0.1 ms per commit instead of 0.7–2.6 ms (docs/exchange.md "性能").
+
+        The file returns to the rollback journal at the end; when another connection of this
+        app holds it open (the window, while a worker thread imports), at the latest when the
+        last one closes (``close``), and ``open`` does it after a crash. A file that cannot
+        take WAL (some network shares) keeps its journal and its fsync per commit."""
+        self.require_writable()
+        conn = self.connection
+        switched = False
+        try:
+            switched = str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower() == "wal"
+            if switched:
+                conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.OperationalError:
+            switched = False
+        try:
+            yield
+        finally:
+            if switched:
+                try:
+                    conn.execute("PRAGMA synchronous = FULL")
+                    if not conn.in_transaction:
+                        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # written and fsync'd now
+                except sqlite3.Error:
+                    pass
+                _rollback_journal(conn)
+
+    def settle_journal(self) -> None:
+        """Back to the rollback journal if a batch on another connection left WAL on (call
+        when that connection has closed)."""
+        if self._conn is not None and not self.read_only:
+            _rollback_journal(self._conn)
+
+    @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: committed on success, rolled back on any error.
 
@@ -361,6 +406,20 @@ _WRITE_FAILURES = {
     "SQLITE_LOCKED": "文件正被其他程序占用",
     "SQLITE_CANTOPEN": "无法访问文件（可能已被移动或删除）",
 }
+
+
+def _rollback_journal(conn: sqlite3.Connection) -> None:
+    """WAL → DELETE (checkpointing the log into the file); quietly keeps WAL when another
+    connection still has the file open — it is tried again at the next close or open."""
+    try:
+        if conn.in_transaction:
+            return
+        if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+            return
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA synchronous = FULL")
+    except sqlite3.Error:
+        pass
 
 
 def _failure_key(exc: sqlite3.OperationalError) -> str:

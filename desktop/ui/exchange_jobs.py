@@ -174,6 +174,7 @@ def run_import(window: Any, paths: Sequence[str | os.PathLike[str]]) -> tuple[Im
     if not job.isFinished():
         loop.exec()
     job.wait()
+    window.ws.settle_journal()  # the worker's batch could not leave WAL while this connection was open
     dialog.canceled.disconnect(cancelled)  # closing a progress dialog emits canceled
     dialog.close()
     window.import_job = None
