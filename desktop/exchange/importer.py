@@ -202,7 +202,7 @@ so its id is not reused."""
 
 def _verify_in_worker(job: tuple[Callable[[Path], VerifyResult], Path, str]) -> tuple[VerifyResult, tuple | None]:
     verify, path, batch = job
-    result = verify(path)
+    result = verify(path).slim()  # the importer needs only the value rows
     base, plan = result._plan_base, result.plan
     if base is None or plan is None:
         return result, None
@@ -307,12 +307,7 @@ def _insert_values(conn, sid: int, rows: list[tuple], names: dict[str, tuple[str
     for start in range(0, len(rows), _ROWS_PER_INSERT):
         chunk = rows[start : start + _ROWS_PER_INSERT]
         sql = _VALUE_INSERT + ",".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(chunk))
-        params: list = []
-        for r in chunk:
-            params.append(sid)
-            params.extend(r)
-            params.extend(get(r[0], unknown))
-        conn.execute(sql, params)
+        conn.execute(sql, [x for r in chunk for x in (sid, *r, *get(r[0], unknown))])
 
 
 def _catalogue_check(where, plan, their_plan, ours, theirs, their_catalogue) -> tuple[list[str], set[str]]:
