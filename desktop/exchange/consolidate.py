@@ -11,7 +11,9 @@ lies under the workspace's region and has no submission for Y.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+import sqlite3
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,7 +21,7 @@ from desktop.domain.model import Actual, Nature, Plan, Rule, RULE_LABELS
 from desktop.domain.progress import Assessment, Settings, assess_plan, fraction, number_text
 from desktop.domain.region import is_under
 from desktop.store import repository as repo
-from desktop.store.workspace import Workspace, now_text
+from desktop.store.workspace import BUSY_TIMEOUT_MS, Workspace, now_text, sqlite_uri
 
 from .combine import Cells, ConsolidatedValues, RegionValue, RegionValues, apply_rules
 
@@ -120,6 +122,45 @@ def latest_submissions(ws: Workspace, year: int) -> list[RegionValues]:
     return [RegionValues(code, name, per[i], version, fp) for i, (_, code, name, version, fp) in enumerate(subs)]
 
 
+_GROUPED = (
+    f"SELECT v.code, v.year, group_concat(v.value, ','), count(v.value), group_concat(DISTINCT v.nature)"
+    f" FROM ({_LATEST}) AS l CROSS JOIN submitted_value AS v ON v.submission = l.id"  # l first: see _LATEST
+    " WHERE v.in_catalogue = 1 AND v.year BETWEEN :first AND :year GROUP BY v.code, v.year"
+)
+OVERLAP_MIN = 200
+"""From this many regions the GROUP BY (SQLite sorting every stored value: most of a large
+consolidation) runs on a second read-only connection in a thread, overlapping the read of the
+per-region detail here — ``sqlite3`` lets go of the GIL while SQLite works. The workspace's
+file lock keeps other writers out, and consolidation writes nothing, so both read the same data."""
+
+
+def _grouped_in_thread(ws: Workspace, params: dict) -> Callable[[], list[tuple]]:
+    """Start the GROUP BY on its own connection; the returned function waits for its rows (or
+    runs it on ``ws``'s connection if the second one could not be opened or failed)."""
+    box: dict[str, list[tuple]] = {}
+
+    def run() -> None:
+        try:
+            conn = sqlite3.connect(sqlite_uri(ws.path) + "?mode=ro", uri=True, isolation_level=None,
+                                   timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                conn.execute("PRAGMA trusted_schema = OFF")
+                box["rows"] = conn.execute(_GROUPED, params).fetchall()
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            pass  # done the plain way below
+
+    thread = threading.Thread(target=run, name="consolidate-group", daemon=True)
+    thread.start()
+
+    def rows() -> list[tuple]:
+        thread.join()
+        return box["rows"] if "rows" in box else ws.connection.execute(_GROUPED, params).fetchall()
+
+    return rows
+
+
 def _combine_in_sql(ws: Workspace, plan: Plan, year: int) -> tuple[list[RegionValues], ConsolidatedValues, dict, list[str]]:
     """``combine`` for a workspace: the cells are grouped by SQL (one row per indicator and year,
     the values as exact decimal strings), the rules are the same ``apply_rules``. The per-region
@@ -128,26 +169,9 @@ def _combine_in_sql(ws: Workspace, plan: Plan, year: int) -> tuple[list[RegionVa
     params = {"year": year, "first": plan.start_year}
     subs = conn.execute(_LATEST + " ORDER BY s.region_code", params).fetchall()
     regions = [RegionValues(code, name, {}, version, fp) for _, code, name, version, fp in subs]
-    cells: dict[tuple[str, int], Cells] = {}
-
-    def missing_of(code: str, y: int) -> list[str]:
-        return [name for (name,) in conn.execute(
-            f"SELECT l.region_name FROM ({_LATEST}) AS l WHERE NOT EXISTS (SELECT 1 FROM submitted_value AS v"
-            " WHERE v.submission = l.id AND v.code = :code AND v.year = :y AND v.value IS NOT NULL"
-            " AND v.in_catalogue = 1) ORDER BY l.region_code", {**params, "code": code, "y": y})]
-
-    for code, y, joined, count, natures in conn.execute(
-        f"SELECT v.code, v.year, group_concat(v.value, ','), count(v.value), group_concat(DISTINCT v.nature)"
-        f" FROM ({_LATEST}) AS l CROSS JOIN submitted_value AS v ON v.submission = l.id"  # l first: see _LATEST
-        " WHERE v.in_catalogue = 1 AND v.year BETWEEN :first AND :year GROUP BY v.code, v.year",
-        params,
-    ):
-        numbers = [Decimal(t) for t in joined.split(",")] if joined else []
-        found = {_NATURES.get(n, Nature.ANNUAL) for n in (natures or "").split(",") if n}
-        full = count == len(regions)
-        cells[(code, y)] = Cells(numbers, found, (lambda: []) if full else (lambda c=code, yy=y: missing_of(c, yy)))
+    grouped = (_grouped_in_thread(ws, params) if len(subs) >= OVERLAP_MIN
+               else lambda: conn.execute(_GROUPED, params).fetchall())
     out = ConsolidatedValues()
-    rules, warnings = apply_rules(plan, cells, year, out)
     for rcode, rname, code, value, nature, status in conn.execute(
         f"SELECT l.region_code, l.region_name, v.code, v.value, v.nature, v.status FROM ({_LATEST}) AS l"
         " CROSS JOIN submitted_value AS v ON v.submission = l.id WHERE v.in_catalogue = 1 AND v.year = :year"
@@ -157,6 +181,20 @@ def _combine_in_sql(ws: Workspace, plan: Plan, year: int) -> tuple[list[RegionVa
         out.regions.setdefault(code, {}).setdefault(year, []).append(
             RegionValue(rcode, rname, text_decimal(value), _NATURES.get(nature, Nature.ANNUAL), status)
         )
+
+    def missing_of(code: str, y: int) -> list[str]:
+        return [name for (name,) in conn.execute(
+            f"SELECT l.region_name FROM ({_LATEST}) AS l WHERE NOT EXISTS (SELECT 1 FROM submitted_value AS v"
+            " WHERE v.submission = l.id AND v.code = :code AND v.year = :y AND v.value IS NOT NULL"
+            " AND v.in_catalogue = 1) ORDER BY l.region_code", {**params, "code": code, "y": y})]
+
+    cells: dict[tuple[str, int], Cells] = {}
+    for code, y, joined, count, natures in grouped():
+        numbers = [Decimal(t) for t in joined.split(",")] if joined else []
+        found = {_NATURES.get(n, Nature.ANNUAL) for n in (natures or "").split(",") if n}
+        full = count == len(regions)
+        cells[(code, y)] = Cells(numbers, found, (lambda: []) if full else (lambda c=code, yy=y: missing_of(c, yy)))
+    rules, warnings = apply_rules(plan, cells, year, out)
     return regions, out, rules, warnings
 
 

@@ -81,7 +81,12 @@ def test_good_files_verify(exported):
         assert r.actuals[JOBS].keys() == {2021, 2022, 2023}
 
 
-def test_city_consolidates_to_hand_computed_sums(exported, city):
+@pytest.mark.parametrize("overlap", [False, True], ids=["one-connection", "group-by-in-a-thread"])
+def test_city_consolidates_to_hand_computed_sums(exported, city, overlap, monkeypatch):
+    import sys
+
+    module = sys.modules["desktop.exchange.consolidate"]  # the package's name is the function
+    monkeypatch.setattr(module, "OVERLAP_MIN", 1 if overlap else 10**9)  # the large-batch path on 2 files
     with Workspace.open(city) as ws:
         report = import_submissions(ws, [exported["430522"].parent])
         assert [i.status for i in report.items] == ["imported", "imported"], [i.reasons for i in report.items]
