@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
+from reportlab.lib import textsplit as _textsplit_module
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -28,16 +29,27 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Spacer
 from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus import paragraph as _paragraph_module
 from reportlab.platypus import Table as RLTable
 
 from desktop.domain.errors import PlanLedgerError
 from desktop.domain.fingerprint import grouped
 
 from .fonts import FontFace, RegisteredFonts, ReportFonts, check_text, register
+from .linebreak import NO_LINE_START, break_lines
 from .layout import Cell, Cover, Document, FingerprintBlock, Paragraph, Table, TaskList
 from .chart_layout import ChartBlock
 
 AUTHOR = "规划指标台账"
+_PAD_H = 3.0
+"""Left and right padding of a table cell (points): room for a hanging mark's ink."""
+
+# 行首禁则 for the paragraphs reportlab wraps itself (notes, task items; table cells are broken
+# by ``linebreak``): its CJK wrap hangs a mark that may not start a line at the end of the line
+# before, but its list lacks the Chinese "，；：？！" — they are added (once per process;
+# reportlab reads the module-level string).
+for _module in (_paragraph_module, _textsplit_module):
+    _module.ALL_CANNOT_START = "".join(dict.fromkeys(_module.ALL_CANNOT_START + NO_LINE_START))
 
 
 class OutputRefused(PlanLedgerError, OSError):
@@ -228,7 +240,7 @@ class _Renderer:
 
     def table(self, t: Table) -> list[Flowable]:
         ncols = len(t.widths)
-        pad_h, pad_v = 3.0, (2.0 if self.geo.landscape else 3.5)
+        pad_h, pad_v = _PAD_H, (2.0 if self.geo.landscape else 3.5)
         size, col_w = self.layout_columns(t, pad_h)
         cmds: list[tuple] = [
             ("FONTNAME", (0, 0), (-1, -1), self.reg.body),
@@ -294,7 +306,8 @@ class _Renderer:
                 cmds.append(("LEFTPADDING", (c, r), (c, r), 3.0 + indent))
             return cell.text
         style = self.style(face.name, size, align, indent=indent, leading=size * 1.3)
-        return RLParagraph(escape(cell.text), style)
+        lines = break_lines(cell.text, lambda s: stringWidth(s, face.name, size), width - indent - 0.5, hang=_PAD_H)
+        return RLParagraph("<br/>".join(escape(line) for line in lines), style)
 
     def task_list(self, t: TaskList) -> list[Flowable]:
         size = 12.0

@@ -380,3 +380,39 @@ def test_chosen_font_without_chinese_fails_naming_font_and_characters(sy_zl2, tm
         render_pdf(doc, tmp_path / "latin.pdf", ReportFonts(body=SYSTEM_LATIN))
     assert "DejaVu Sans" in info.value.message and "城" in info.value.message
     assert list(tmp_path.iterdir()) == []
+
+
+def column_lines(page, header: str) -> list[str]:
+    """The printed lines of the table column whose header cell reads ``header``."""
+    words = [w for w in page.extract_words() if norm(w["text"]) == header]
+    assert words, f"no header “{header}” on page {page.page_number}"
+    xs = verticals(page)
+    left = max(x for x in xs if x <= words[0]["x0"])
+    right = min(x for x in xs if x >= words[0]["x1"])
+    rules = [e for e in page.edges if abs(e["x0"] - e["x1"]) < 0.1 and abs(e["x0"] - right) < 0.2]
+    bottom = max(e["bottom"] for e in rules)  # the table, not the notes and the page number
+    text = page.crop((left + 0.5, words[0]["bottom"] + 2, right + 6, bottom)).extract_text() or ""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def test_wrapped_names_follow_the_line_breaking_rules(sy_pdfs, zj_box_pdf):
+    """行首/行尾禁则 in every wrapped indicator name of the seed tables: 邵阳 专栏2 row 11 once
+    printed "…证书人数（" / "万人次）"; now "（万人次）" goes down whole, and row 10's "）" hangs
+    in the cell's padding rather than taking "人" down."""
+    from desktop.reports.linebreak import NO_LINE_END, NO_LINE_START
+
+    checked = 0
+    for pdf in (sy_pdfs["box"], sy_pdfs["progress"], sy_pdfs["submission"], zj_box_pdf):
+        with pdfplumber.open(pdf) as doc:
+            for page in doc.pages:
+                if not any(norm(w["text"]) == "指标" for w in page.extract_words()):
+                    continue
+                lines = column_lines(page, "指标")
+                checked += len(lines)
+                assert not [x for x in lines if x[0] in NO_LINE_START], (pdf.name, lines)
+                assert not [x for x in lines if x[-1] in NO_LINE_END], (pdf.name, lines)
+    assert checked > 40
+    with pdfplumber.open(sy_pdfs["box"]) as doc:
+        lines = column_lines(doc.pages[0], "指标")
+    assert "11.新增取得职业资格证书或职业技能等级证书人数" in lines and "（万人次）" in lines
+    assert "10.新增取得专业技术人员职业资格证书人数（万人）" in lines
