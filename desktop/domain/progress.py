@@ -29,7 +29,7 @@ from .model import (Actual, Attribute, Comparator, Direction, Indicator, Indicat
                     Nature, Plan)
 from .projection import DECIMAL_CONTEXT, Projection, years_text
 
-__all__ = ["Assessment", "Projection", "Settings", "Status", "assess", "assess_plan", "fraction",
+__all__ = ["Assessment", "Projection", "Settings", "Status", "assess", "assess_plan", "band_limits", "fraction",
            "number_text", "percent_text", "time_progress"]
 
 ONE = Decimal(1)
@@ -494,17 +494,30 @@ def _ceiling(case: _Case, every_year: bool = True) -> Assessment:
                        projection=projection, **case.latest_fields())
 
 
+def band_limits(ind: Indicator, settings: Settings = Settings()) -> tuple[Decimal, Decimal] | None:
+    """The interval a 区间值 (``Kind.BAND``) indicator must stay in: 左右 → target ± tolerance ×
+    |target| (the indicator's tolerance, else the setting's); ``a~b`` → [a, b]. None when the
+    indicator is not a band or has no numeric target. The charts draw this very interval."""
+    target = ind.target
+    if ind.kind is not Kind.BAND or target.value is None:
+        return None
+    if target.comparator is Comparator.RANGE and target.upper is not None:
+        return target.value, target.upper
+    tol = ind.tolerance
+    half = abs(target.value) * (settings.default_tolerance if tol is None else tol)
+    return target.value - half, target.value + half
+
+
 def _band(case: _Case) -> Assessment:
     """区间值: 左右 → target ± tolerance × |target|; an interval ``a~b`` → [a, b]."""
     target, T = case.ind.target, case.target
+    limits = band_limits(case.ind, case.settings)
+    assert limits is not None  # dispatched by Kind.BAND, with a numeric target
+    low, high = limits
     if target.comparator is Comparator.RANGE and target.upper is not None:
-        low, high = T, target.upper
         shown = f"区间 {_n(low)}～{_n(high)}"
     else:
-        tol = case.ind.tolerance
-        half = abs(T) * (case.settings.default_tolerance if tol is None else tol)
-        low, high = T - half, T + half
-        shown = f"{_n(T)} ± {_n(half)}（{_n(low)}～{_n(high)}）"
+        shown = f"{_n(T)} ± {_n(high - T)}（{_n(low)}～{_n(high)}）"
     cy, a = case.latest
     met = low <= a <= high
     basis = f"{cy}年 {_n(a)} {'在' if met else '超出'} {shown}{'内' if met else ''}"

@@ -19,7 +19,8 @@ from decimal import Decimal, localcontext
 from typing import Protocol
 
 from .model import Actual, Attribute, Direction, Indicator, Kind, Plan, Rule
-from .progress import Assessment, Settings, Status, assess, number_text, percent_text, time_progress
+from .progress import (Assessment, Settings, Status, assess, band_limits, number_text, percent_text,
+                       time_progress)
 from .progress_table import progress_table
 from .projection import DECIMAL_CONTEXT
 
@@ -64,7 +65,8 @@ class IndicatorSeries:
     bars); ``running``: the running totals of a five-year sum (empty otherwise); ``schedule``:
     the on-schedule path base → target (empty where the kind has none: ceilings, bands, rates);
     ``target`` is the target line (for a cumulative change: base ± target, the level to reach);
-    ``ceiling``: the target is a ceiling (values above it are ``over``); ``projection``: the
+    ``ceiling``: the target is a ceiling (values above it are ``over``); ``band``: the interval
+    a 区间值 (左右, a~b) must stay in (values outside it are ``over``); ``projection``: the
     dashed trend from the last actual to the end year (empty when not projected; then
     ``projection_text`` says why). ``numeric`` is False for qualitative indicators (only the
     status is shown); ``message`` is what an empty or partial chart says (无数据 …).
@@ -85,6 +87,7 @@ class IndicatorSeries:
     target: Decimal | None = None
     target_label: str = ""
     ceiling: bool = False
+    band: tuple[Decimal, Decimal] | None = None
     values: tuple[Point, ...] = ()
     running: tuple[Point, ...] = ()
     schedule: tuple[Pair, ...] = ()
@@ -173,6 +176,7 @@ def indicator_series(ind: Indicator, actuals: Mapping[int, Actual], year: int, *
         return IndicatorSeries(**common, numeric=False,  # type: ignore[arg-type]
                                message=f"定性指标，不绘制数值图；{year}年评估结论：{a.status.value}")
     ceiling = _is_ceiling(ind)
+    band = band_limits(ind, settings)
     statuses = _year_statuses(ind, actuals, year, base_year, end_year, settings)
     values: list[Point] = []
     running: list[Point] = []
@@ -190,8 +194,10 @@ def indicator_series(ind: Indicator, actuals: Mapping[int, Actual], year: int, *
                 running.append(Point(y, total, f"{y}年：累计 {_unit(total, ind.unit)}"
                                      f"（当年 {_unit(v, ind.unit)}）· {status}", status))
             else:
-                text = f"{y}年：{_unit(v, ind.unit)} · {status}" + ("（超出控制值）" if over else "")
-                values.append(Point(y, v, text, status, over))
+                outside = band is not None and not band[0] <= v <= band[1]
+                text = (f"{y}年：{_unit(v, ind.unit)} · {status}" + ("（超出控制值）" if over else "")
+                        + ("（超出目标区间）" if outside else ""))
+                values.append(Point(y, v, text, status, over or outside))
     label = ""
     line = None
     if target is not None:
@@ -200,6 +206,8 @@ def indicator_series(ind: Indicator, actuals: Mapping[int, Actual], year: int, *
                  else f"目标 {number_text(line)}（{ind.target.text}）")
         if ceiling:
             label = f"控制值 {number_text(target)}"
+        if band is not None:
+            label = f"目标 {ind.target.text}（{number_text(band[0])}～{number_text(band[1])}）"
         if ind.kind is Kind.GROWTH_RATE and ind.unit.strip() not in ("%", "％"):
             line, label = None, ""  # a rate target cannot be drawn on a level axis
     projection, projection_text = _projection(ind, a, values, running, end_year)
@@ -207,7 +215,7 @@ def indicator_series(ind: Indicator, actuals: Mapping[int, Actual], year: int, *
     if len(values) == 1 and not projection:
         message = projection_text  # 仅有一年数据，不作预测
     return IndicatorSeries(**common, target=line, target_label=label,  # type: ignore[arg-type]
-                           ceiling=ceiling, values=tuple(values), running=tuple(running),
+                           ceiling=ceiling, band=band, values=tuple(values), running=tuple(running),
                            schedule=_schedule(ind, (base_year, end_year)),
                            projection=projection, projection_text=projection_text, message=message)
 

@@ -21,6 +21,7 @@ SCHEDULE = colors.HexColor("#7a7a7a")
 TARGET = colors.HexColor("#00838f")
 ACTUAL = colors.HexColor("#1f5fa8")
 BAR = colors.HexColor("#9ecae1")
+BAND = colors.Color(0, 131 / 255, 143 / 255, alpha=0.12)
 OVER = colors.HexColor("#c62828")
 PROJECTION = colors.HexColor("#6a3d9a")
 YEAR_MARK = colors.HexColor("#ff8f00")
@@ -88,6 +89,8 @@ def indicator_drawing(s: IndicatorSeries, font: str, texts: Texts, width: float 
     ys = [_f(q.value) for q in (*s.values, *s.running)] + [_f(v) for _, v in (*s.schedule, *s.projection)]
     if s.target is not None:
         ys.append(_f(s.target))
+    if s.band is not None:
+        ys += [_f(s.band[0]), _f(s.band[1])]
     low, high = min(ys), max(ys)
     if s.running or 0 <= low < 0.35 * high:
         low = min(0.0, low)
@@ -107,6 +110,9 @@ def indicator_drawing(s: IndicatorSeries, font: str, texts: Texts, width: float 
     if s.schedule:
         c.d.add(PolyLine([p for yr, v in s.schedule for p in (x(yr), y(_f(v)))], strokeColor=SCHEDULE,
                          strokeWidth=0.6, strokeDashArray=[1, 1.5]))
+    if s.band is not None:  # 区间值: the interval to stay in
+        lo_y, hi_y = y(_f(s.band[0])), y(_f(s.band[1]))
+        c.d.add(Rect(left, lo_y, right - left, hi_y - lo_y, fillColor=BAND, strokeColor=None))
     if s.target is not None:
         c.line(left, y(_f(s.target)), right, y(_f(s.target)), OVER if s.ceiling else TARGET, 0.8,
                None if s.ceiling else [4, 2])

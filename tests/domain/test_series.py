@@ -221,3 +221,20 @@ def test_comparison_not_summable_and_empty() -> None:
     assert s.consolidated is None and not s.line and "不可汇总" in s.consolidated_text
     empty = comparison_series(replace(item, regions=()), 2023)
     assert empty.bars == () and empty.message.startswith("无数据")
+
+
+SHARE = ind("x-06", "某比重", "%", Target("30%左右", Comparator.APPROX, D("30"), approximate=True), base="28",
+            kind=Kind.BAND)
+
+
+def test_band_draws_its_interval_and_marks_years_outside_it() -> None:
+    # 30 ± 5 % of 30 = 28.5～31.5 (the progress module's default tolerance)
+    s = series(SHARE, acts("x-06", "28", "29.5", "31.5"))
+    assert s.band == (D("28.5"), D("31.5"))
+    assert s.target_label == "目标 30%左右（28.5～31.5）"
+    assert [p.over for p in s.values] == [True, False, False]  # 31.5: the upper end is inside
+    assert "超出目标区间" in s.values[0].text and "超出" not in s.values[2].text
+    assert s.schedule == ()
+    interval = replace(SHARE, target=Target("29~32", Comparator.RANGE, D("29"), upper=D("32")))
+    assert series(interval, acts("x-06", "28")).band == (D("29"), D("32"))
+    assert series(UNEMPLOYMENT, acts("sy-zl2-02", "5.2")).band is None

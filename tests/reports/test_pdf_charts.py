@@ -72,3 +72,21 @@ def test_pdf_charts_with_no_values(sy_zl2_empty, tmp_path: Path) -> None:
     text = norm(subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
     assert text.count("无数据") >= len(plan.indicators)
     assert_fonts_embedded(pdf)
+
+
+def test_band_chart_shades_the_interval(sy_zl2) -> None:
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from desktop.domain.model import Comparator, Kind, Target
+    from desktop.reports.charts import BAND
+
+    plan, values = sy_zl2.plan(), sy_zl2.actuals()
+    rate = replace(plan.indicator("sy-zl2-02"), kind=Kind.BAND,
+                   target=Target("5.5左右", Comparator.APPROX, Decimal("5.5"), approximate=True))
+    s = indicator_series(rate, values.get(rate.code, {}), 2023, base_year=2020, end_year=2025)
+    texts: list[str] = []
+    d = indicator_drawing(s, "Helvetica", texts)
+    shaded = [n for n in d.contents if isinstance(n, Rect) and n.fillColor == BAND]
+    assert len(shaded) == 1 and shaded[0].height > 0
+    assert "目标 5.5左右（5.225～5.775）" in texts

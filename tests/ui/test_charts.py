@@ -247,3 +247,25 @@ def test_svg_fix_closes_paths_the_way_pyqtgraph_can_parse() -> None:
     for token in close_paths("M1,2 L3,4 Z M5,6 L7,8 Z").split():  # what pyqtgraph's parser splits
         x, y = token.split(",")
         float(x.lstrip("MLC")), float(y)
+
+
+def test_indicator_chart_of_a_band_shades_its_interval(qtbot, plan_values, tmp_path: Path) -> None:  # noqa: ANN001
+    from dataclasses import replace
+
+    from desktop.domain.model import Comparator, Kind, Target
+    from desktop.ui.charts import IndicatorChart
+
+    plan, values = plan_values
+    rate = replace(plan.indicator("sy-zl2-02"), kind=Kind.BAND,
+                   target=Target("5.5左右", Comparator.APPROX, D("5.5"), approximate=True))
+    s = indicator_series(rate, values["sy-zl2-02"], 2023, base_year=plan.base_year, end_year=plan.end_year)
+    chart = IndicatorChart()
+    qtbot.addWidget(chart)
+    chart.show_series(s)
+    assert chart.items["band"].getRegion() == pytest.approx((5.225, 5.775))  # 5.5 ± 5 %
+    assert chart.items["over"] == [2021]  # 5.2 is below the interval; 5.6 and 5.3 are inside
+    assert chart.items["target"].value() == pytest.approx(5.5)
+    low, high = chart.plot.viewRange()[1]
+    assert low < 5.2 and high > 5.775
+    chart.resize(640, 400)
+    chart.grab().save(str(tmp_path / "band.png"))

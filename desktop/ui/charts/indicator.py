@@ -90,6 +90,12 @@ class IndicatorChart(ChartView):
                           pen=pen(SCHEDULE, 1.2, Qt.PenStyle.DotLine))
             self.items["schedule"] = item
             self._legend(item, "序时进度线")
+        if s.band is not None:  # 区间值: the interval to stay in, behind everything
+            region = pg.LinearRegionItem(values=(f(s.band[0]), f(s.band[1])), orientation="horizontal",
+                                         movable=False, brush=pg.mkBrush(0, 131, 143, 28), pen=pen(TARGET, 0.6))
+            region.setZValue(-10)
+            p.addItem(region)
+            self.items["band"] = region
         if s.target is not None:
             style = Qt.PenStyle.SolidLine if s.ceiling else Qt.PenStyle.DashLine
             line = pg.InfiniteLine(pos=f(s.target), angle=0, pen=pen(OVER if s.ceiling else TARGET, 1.4, style),
@@ -137,6 +143,8 @@ class IndicatorChart(ChartView):
         ys += [f(v) for _, v in (*s.schedule, *s.projection)]
         if s.target is not None:
             ys.append(f(s.target))
+        if s.band is not None:
+            ys += [f(s.band[0]), f(s.band[1])]
         if s.base is not None and s.schedule:
             ys.append(f(s.base))
         low, high = min(ys), max(ys)
