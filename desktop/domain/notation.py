@@ -81,11 +81,27 @@ def _fold(s: str) -> str:
     return t.replace(">=", "≥").replace("<=", "≤")
 
 
+class _Lazy:
+    """A pattern compiled when first used: opening a workspace parses only plain targets, and
+    a big alternation or a CJK character class costs milliseconds to compile at start."""
+
+    __slots__ = ("_args", "_re")
+
+    def __init__(self, *args: object) -> None:
+        self._args = args
+        self._re: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> object:
+        if self._re is None:
+            self._re = re.compile(*self._args)  # type: ignore[call-overload]
+        return getattr(self._re, name)
+
+
 # --------------------------------------------------------------------------------------------
 # Vocabulary
 
 _NUM = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
-_NUM_RE = re.compile(rf"(?:{_NUM})")
+_NUM_RE = _Lazy(rf"(?:{_NUM})")
 
 # Words before the number. Strong words fix the comparator; weak ones (达到, 控制在 …) only give
 # a default and yield to a suffix word (控制在5.5%以内, 达到30%左右).
@@ -140,7 +156,7 @@ _MEASURE_WORDS = (
     "个百分点 百分点 平方米 平方公里 公里 千米 小时 人次 人年 人 个 家 所 名 件 张 元 次 项 户 座 "
     "台 套 岁 年 天 月 日 亩 米 倍 位 支 批 期 场 篇 本 处 条 间 种 类 份 例 册 吨 辆 床 班 门"
 ).split()
-_UNIT_RE = re.compile(
+_UNIT_RE = _Lazy(
     rf"%|‰|[{_MAGNITUDE_CHARS}]{{1,2}}(?:{_alternation(_MEASURE_WORDS)})?"
     rf"(?:/(?:{_alternation(_MEASURE_WORDS)}))?"
     rf"|(?:{_alternation(_MEASURE_WORDS)})(?:/(?:{_alternation(_MEASURE_WORDS)}))?"
@@ -162,13 +178,13 @@ _TARGET_RE = re.compile(
     rf"(?P<suffix>{_alternation(_SUFFIX)})?"
 )
 
-_WORDS_RE = re.compile(
+_WORDS_RE = _Lazy(
     _alternation(
         list(_STRONG_PREFIX) + list(_WEAK_PREFIX) + list(_SUFFIX) + [_ASPIRATION, "控制在"]
     )
 )
 _NONE_RE = re.compile(r"[-—–―‐/]*")
-_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_RE = _Lazy(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _SCI_RE = re.compile(r"[0-9.]e[-+]?[0-9]", re.IGNORECASE)
 
 
@@ -321,7 +337,7 @@ def _qualitative(text: str, folded: str, aspirational: bool) -> Target:
 # --------------------------------------------------------------------------------------------
 # Values
 
-_VALUE_RE = re.compile(rf"(?P<sign>[-+])?(?P<num>{_NUM})(?P<unit>.*)")
+_VALUE_RE = _Lazy(rf"(?P<sign>[-+])?(?P<num>{_NUM})(?P<unit>.*)")
 
 
 def parse_value(text: str, unit: str = "") -> Decimal | None:

@@ -5,8 +5,8 @@ window, and the progress and submission reports, so every surface prints the sam
 """
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -115,12 +115,15 @@ def progress_table(
     box: str | None = None,
     previous: ProgressTable | None = None,
     changed: Collection[str] = (),
+    lazy: bool = False,
 ) -> ProgressTable:
     """Rows in printed order: section headings, then their indicators (task boxes by caption).
 
     ``previous`` (a table of the same plan, year and settings) with the codes whose values
     ``changed`` since: only those indicators are assessed again — an indicator's figures depend
     on its own values alone, and the editor redraws within a frame on a 500-row plan.
+    ``lazy``: rows and assessments are computed when first read (``LazyRows``), so a window can
+    paint its first screen of rows before the rest are assessed; ``complete()`` computes all.
     """
     problems = check_year(plan, year)
     if problems:
@@ -128,7 +131,11 @@ def progress_table(
 
         raise ValueRefused(problems[0].message)
     years = tuple(range(plan.start_year, year + 1))
-    if previous is not None and previous.year == year and previous.settings == settings:
+    old_rows: dict[str | None, ProgressRow] = {}
+    assessments: Mapping[str, Assessment]
+    if lazy:
+        assessments = LazyAssessments(plan, actuals, year, settings)
+    elif previous is not None and previous.year == year and previous.settings == settings:
         stale = set(changed)
         old_rows = {r.code: r for r in previous.rows if r.code and r.code not in stale}
         assessments = {
@@ -138,9 +145,22 @@ def progress_table(
             for ind in plan.indicators
         }
     else:
-        old_rows = {}
         assessments = assess_plan(plan, actuals, year, settings)
-    rows: list[ProgressRow] = []
+
+    def make(ind: Indicator) -> ProgressRow:
+        kept = old_rows.get(ind.code)
+        a = assessments[ind.code]
+        return kept if kept is not None and kept.assessment is a else _indicator_row(ind, a, years, actuals.get(ind.code, {}))
+
+    entries = _layout(plan, box)
+    rows = LazyRows(entries, make) if lazy else tuple(e if isinstance(e, ProgressRow) else make(e) for e in entries)
+    return ProgressTable(year, years, time_progress(year, plan.base_year, plan.end_year), rows,  # type: ignore[arg-type]
+                         assessments, settings)
+
+
+def _layout(plan: Plan, box: str | None) -> list[ProgressRow | Indicator]:
+    """The printed order: section rows (complete) and the indicators whose rows are to be made."""
+    entries: list[ProgressRow | Indicator] = []
     for b in plan.boxes:
         if box is not None and b.label != box:
             continue
@@ -148,18 +168,82 @@ def progress_table(
         if not inds:
             continue
         if b.is_task_box or len(plan.boxes) > 1:
-            rows.append(ProgressRow(kind="section", name=b.caption))
+            entries.append(ProgressRow(kind="section", name=b.caption))
         titles = {s.key: s.title for s in b.sections}
         current = None
         for ind in inds:
             if ind.section != current and ind.section in titles and not b.is_task_box:
                 current = ind.section
-                rows.append(ProgressRow(kind="section", name=titles[ind.section]))
-            kept = old_rows.get(ind.code)
-            rows.append(kept if kept is not None and kept.assessment is assessments[ind.code]
-                        else _indicator_row(ind, assessments[ind.code], years, actuals.get(ind.code, {})))
-    return ProgressTable(year, years, time_progress(year, plan.base_year, plan.end_year), tuple(rows), assessments,
-                         settings)
+                entries.append(ProgressRow(kind="section", name=titles[ind.section]))
+            entries.append(ind)
+    return entries
+
+
+class LazyAssessments(Mapping[str, Assessment]):
+    """``assess`` of each indicator of the plan, computed when first looked up (then kept)."""
+
+    def __init__(self, plan: Plan, actuals: Mapping[str, Mapping[int, Actual]], year: int, settings: Settings) -> None:
+        self._plan, self._actuals, self._year, self._settings = plan, actuals, year, settings
+        self._inds = {ind.code: ind for ind in plan.indicators}
+        self._done: dict[str, Assessment] = {}
+
+    def __getitem__(self, code: str) -> Assessment:
+        a = self._done.get(code)
+        if a is None:
+            ind = self._inds[code]  # KeyError for a code not in the plan, like a dict
+            plan = self._plan
+            a = self._done[code] = assess(ind, self._actuals.get(code, {}), self._year, base_year=plan.base_year,
+                                          end_year=plan.end_year, settings=self._settings)
+        return a
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._inds)
+
+    def __len__(self) -> int:
+        return len(self._inds)
+
+
+class LazyRows(Sequence[ProgressRow]):
+    """The rows of a lazy progress table: an indicator's row (and its assessment) is made the
+    first time it is read; ``kind_of`` / ``code_of`` answer from the layout without computing."""
+
+    def __init__(self, entries: list[ProgressRow | Indicator], make: Callable[[Indicator], ProgressRow]) -> None:
+        self._entries = entries
+        self._rows: list[ProgressRow | None] = [e if isinstance(e, ProgressRow) else None for e in entries]
+        self._make = make
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, i):  # noqa: ANN001, ANN204 - int or slice, as a tuple
+        if isinstance(i, slice):
+            return tuple(self[k] for k in range(*i.indices(len(self._rows))))
+        row = self._rows[i]
+        if row is None:
+            entry = self._entries[i]
+            assert isinstance(entry, Indicator)
+            row = self._rows[i] = self._make(entry)
+        return row
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def kind_of(self, i: int) -> str:
+        e = self._entries[i]
+        return e.kind if isinstance(e, ProgressRow) else "indicator"
+
+    def code_of(self, i: int) -> str | None:
+        return self._entries[i].code
+
+
+def complete(table: ProgressTable) -> ProgressTable:
+    """A lazy table with every row and assessment computed (the same objects already read)."""
+    if not isinstance(table.rows, LazyRows):
+        return table
+    rows = tuple(table.rows)
+    return replace(table, rows=rows, assessments=dict(table.assessments))
 
 
 def _num(d: Decimal | None) -> float | int | None:

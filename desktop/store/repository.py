@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from desktop.domain.errors import PlanLedgerError
 from desktop.domain.model import (
@@ -43,6 +44,15 @@ def text_decimal(text: str | None) -> Decimal | None:
         return Decimal(text)
     except InvalidOperation:
         return None
+
+
+def _members(enum: type) -> dict[str, Any]:
+    """value → member, to look stored words up without Enum's slower call (an unknown word still
+    goes through the Enum and fails there, as before)."""
+    return {m.value: m for m in enum}  # type: ignore[attr-defined]
+
+
+_ATTRIBUTES, _KINDS, _DIRECTIONS, _RULES, _NATURES = map(_members, (Attribute, Kind, Direction, Rule, Nature))
 
 
 def target_of(text: str, unit: str) -> Target:
@@ -212,16 +222,16 @@ def _indicator(r: tuple) -> Indicator:
         base=text_decimal(base),
         base_text=base_text,
         base_label=base_label,
-        attribute=Attribute(attribute),
-        kind=Kind(kind),
-        direction=Direction(direction),
+        attribute=_ATTRIBUTES.get(attribute) or Attribute(attribute),
+        kind=_KINDS.get(kind) or Kind(kind),
+        direction=_DIRECTIONS.get(direction) or Direction(direction),
         parent=IndicatorCode(parent) if parent is not None else None,
-        rule=Rule(rule),
+        rule=_RULES.get(rule) or Rule(rule),
         responsible=responsible,
         tolerance=text_decimal(tolerance),
         task_item=task_item,
         note=note,
-        extra=tuple((k, v) for k, v in json.loads(extra)),
+        extra=tuple((k, v) for k, v in json.loads(extra)) if extra != "[]" else (),  # (most have none)
     )
 
 
@@ -249,7 +259,7 @@ def _actual(r: tuple) -> Actual:
         code=IndicatorCode(code),
         year=year,
         value=text_decimal(value),
-        nature=Nature(nature),
+        nature=_NATURES.get(nature) or Nature(nature),
         source=source,
         note=note,
         status=status,
@@ -376,6 +386,13 @@ def read_audit(conn: sqlite3.Connection, code: str | None = None, year: int | No
 
 
 # --------------------------------------------------------------------- locks and settings
+
+
+def latest_year(conn: sqlite3.Connection, start: int, end: int) -> int | None:
+    """The latest year in ``start``–``end`` holding any stored value (``default_year`` without
+    reading every value)."""
+    row = conn.execute("SELECT MAX(year) FROM actual WHERE year BETWEEN ? AND ?", (start, end)).fetchone()
+    return None if row is None else row[0]
 
 
 def locked_years(conn: sqlite3.Connection) -> set[int]:

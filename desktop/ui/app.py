@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from desktop import APP_ID, APP_NAME
 from desktop.domain.errors import PlanLedgerError
@@ -108,6 +108,8 @@ def run_app(workspace: str | None, *, year: int | None = None, screenshot: str |
         if screenshot:
             print(f"错误：{exc.message}", file=sys.stderr)
             return 3
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(None, "无法打开文件", exc.message)
         return 3
     win = MainWindow(ws, year=year)

@@ -9,20 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QInputDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QInputDialog, QMessageBox
 
 from desktop.domain.errors import PlanLedgerError
 
-from .menu_actions import add_actions
-
-
-def add_collect_actions(window: Any, menu: QMenu) -> dict[str, Any]:
-    return add_actions(menu, (
-        ("actCollectOut", "生成科室填报表…", lambda: collect_dialog(window),
-         "为每个责任单位生成一份只含其指标的填报表（.xlsx），仅填报单元格可编辑"),
-        ("actCollectIn", "收回科室填报表…", lambda: collect_in_dialog(window),
-         "读取科室填回的填报表：校验数值，列出谁填了什么、缺什么、与已有数值的冲突，确认后写入"),
-    ))
+from .data_actions import add_collect_actions  # noqa: F401 - the menu entries (kept light)
 
 
 def _year(window: Any) -> int:

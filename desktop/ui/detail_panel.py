@@ -305,7 +305,16 @@ class DetailPanel(QScrollArea):
         for w in (self.nature, self.source, self.note, self.save):
             w.setEnabled(editable)
 
+    def show_checks(self) -> None:
+        """校验 of the shown indicator (once 审核 has run: right after the window's first paint)."""
+        ind = self.editor.model.plan.indicator(self.code) if self.code else None
+        if ind is not None:
+            self._checks(ind)
+
     def _checks(self, ind: Indicator) -> None:
+        if not self.editor.problems_ready:  # 审核 runs right after the first paint (show_checks)
+            self.check_label.setText("")
+            return
         problems: list[Problem] = [p for p in self.editor.problems if p.code == ind.code]
         if problems:
             self.check_label.setText("\n".join(f"【{p.severity.value}】{p.message}" for p in problems))

@@ -10,24 +10,32 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from decimal import Decimal
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from desktop.domain.changes import Change
 from desktop.domain.errors import NotationError, PlanLedgerError, ValueRefused
 from desktop.domain.model import Nature
 from desktop.domain.errors import Problem
 from desktop.domain.notation import parse_value
 from desktop.domain.progress_table import review
 from desktop.domain.validation import ValidationMemo
-from desktop.store import actions
 from desktop.store.workspace import Workspace
 
 from .grid_model import GridModel
-from .undo import ChangeCommand
+
+if TYPE_CHECKING:  # the store's actions and the undo commands load with the first edit
+    from desktop.domain.changes import Change
 
 MAX_LISTED = 8
+
+
+def _actions() -> ModuleType:
+    from desktop.store import actions
+
+    return actions
 
 
 def parse_tsv(text: str) -> list[list[str]]:
@@ -57,11 +65,10 @@ class Editor(QObject):
         self.ws = ws
         self.model = model
         self.stack = stack
-        self.problems: list[Problem] = []
+        self._problems: list[Problem] | None = None  # 审核, run when first asked for
         self._memo: ValidationMemo = {}  # 审核 re-checks only what an edit touched
         model.commit = self.set_value
         model.refused.connect(lambda text: self.report(text))
-        self.refresh_problems()
 
     def set_workspace(self, ws: Workspace) -> None:
         self.ws = ws
@@ -69,12 +76,23 @@ class Editor(QObject):
         self._memo = {}
         self.refresh_problems()
 
+    @property
+    def problems(self) -> list[Problem]:
+        """审核 of the workspace for the report year (run now if it has not run yet)."""
+        if self._problems is None:
+            return self.refresh_problems()
+        return self._problems
+
+    @property
+    def problems_ready(self) -> bool:
+        return self._problems is not None
+
     def refresh_problems(self) -> list[Problem]:
         """审核 of the whole workspace for the report year (the domain's ``review``)."""
         m = self.model
-        self.problems = review(m.plan, m.actuals, m.year, m.table.settings, assessments=m.table.assessments,
-                               memo=self._memo)
-        return self.problems
+        self._problems = review(m.plan, m.actuals, m.year, m.table.settings, assessments=m.table.assessments,
+                                memo=self._memo)
+        return self._problems
 
     # ------------------------------------------------------------------ plumbing
 
@@ -97,6 +115,8 @@ class Editor(QObject):
         if change.is_empty:
             self.report("没有变化", error=False)
             return change
+        from .undo import ChangeCommand
+
         self.stack.push(ChangeCommand(self, change))
         self.after_change(change)
         if change.warnings:
@@ -124,7 +144,7 @@ class Editor(QObject):
         text = None
         if value is None:
             text = f"清除 {self.model.cell_label(code, year)}"
-        return self.execute(lambda: actions.set_actual(self.ws, code, year, value), text) is not None
+        return self.execute(lambda: _actions().set_actual(self.ws, code, year, value), text) is not None
 
     def set_details(self, code: str, year: int, *, nature: Nature, source: str, note: str) -> bool:
         """数据性质, 来源 and 说明 of a stored value (the value itself is kept)."""
@@ -134,7 +154,7 @@ class Editor(QObject):
             return False
         return (
             self.execute(
-                lambda: actions.set_actual(
+                lambda: _actions().set_actual(
                     self.ws, code, year, current.value, nature=nature, source=source, note=note
                 ),
                 f"修改说明 {self.model.cell_label(code, year)}",
@@ -161,7 +181,7 @@ class Editor(QObject):
         if len(filled) == 1:
             return self.set_value(*filled[0], None)
         return self.execute(
-            lambda: actions.paste_block(self.ws, [(c, y, None) for c, y in filled]),
+            lambda: _actions().paste_block(self.ws, [(c, y, None) for c, y in filled]),
             f"清除 {len(filled)} 个单元格",
         ) is not None
 
@@ -219,31 +239,35 @@ class Editor(QObject):
         if not wanted:
             self.report("剪贴板中没有可粘贴的数值")
             return False
-        return self.execute(lambda: actions.paste_block(self.ws, wanted), f"粘贴 {len(wanted)} 个单元格") is not None
+        return self.execute(lambda: _actions().paste_block(self.ws, wanted), f"粘贴 {len(wanted)} 个单元格") is not None
 
     # ------------------------------------------------------------------ years
 
     def lock_year(self, year: int, note: str = "") -> bool:
         """标记为已上报 (not an undo step: 撤回 is its own recorded act)."""
         try:
-            actions.lock_year(self.ws, year, note=note)
+            _actions().lock_year(self.ws, year, note=note)
         except PlanLedgerError as exc:
             self.report(exc.message)
             return False
         self.model.refresh()
         self.refresh_problems()
+        from desktop.domain.changes import Change
+
         self.changed.emit(Change(f"标记 {year}年 为已上报"))
         self.report(f"{year}年已标记为已上报，该年数值已锁定", error=False)
         return True
 
     def unlock_year(self, year: int, reason: str) -> bool:
         try:
-            actions.unlock_year(self.ws, year, reason=reason)
+            _actions().unlock_year(self.ws, year, reason=reason)
         except (PlanLedgerError, ValueRefused) as exc:
             self.report(exc.message)
             return False
         self.model.refresh()
         self.refresh_problems()
+        from desktop.domain.changes import Change
+
         self.changed.emit(Change(f"撤回 {year}年 的上报"))
         self.report(f"已撤回 {year}年 的上报，原因已记入修改记录", error=False)
         return True

@@ -11,7 +11,7 @@ import secrets
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -23,9 +23,9 @@ from desktop.domain.region import PROVINCES, parse_region_code
 from desktop.domain.template_format import template_info
 from desktop.store.workspace import Workspace
 
+from .recent import MAX_RECENT, RECENT_KEY, RecentFiles  # noqa: F401 - where they used to live
+
 FILE_FILTER = "规划指标台账 (*.sqlite *.db);;所有文件 (*)"
-RECENT_KEY = "recent_files"
-MAX_RECENT = 8
 
 
 def save_copy(ws: Workspace, target: Path) -> Path:
@@ -49,30 +49,6 @@ def save_copy(ws: Workspace, target: Path) -> Path:
     finally:
         discard(temp)
     return target
-
-
-class RecentFiles:
-    """最近打开的文件, newest first, kept in QSettings."""
-
-    def __init__(self, settings: QSettings | None = None) -> None:
-        self.settings = settings or QSettings()
-
-    def paths(self) -> list[str]:
-        value = self.settings.value(RECENT_KEY, [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or []) if v]
-
-    def add(self, path: Path | str) -> None:
-        p = str(Path(path).resolve())
-        paths = [p] + [x for x in self.paths() if x != p]
-        self.settings.setValue(RECENT_KEY, paths[:MAX_RECENT])
-
-    def remove(self, path: str) -> None:
-        self.settings.setValue(RECENT_KEY, [x for x in self.paths() if x != path])
-
-    def clear(self) -> None:
-        self.settings.setValue(RECENT_KEY, [])
 
 
 def documents_dir() -> Path:

@@ -9,7 +9,7 @@ it never shows a message box — refusals go out through the ``refused`` signal.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,7 +19,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from desktop.domain.errors import NotationError
 from desktop.domain.model import Actual, Indicator, Plan
 from desktop.domain.notation import format_decimal, parse_value
-from desktop.domain.progress_table import ProgressRow, ProgressTable, default_year, progress_table, value_text
+from desktop.domain.progress_table import LazyRows, ProgressRow, ProgressTable, complete, progress_table, value_text
+from desktop.store import repository
 from desktop.store.workspace import Workspace
 
 from .icons import lock_icon, warning_icon
@@ -83,6 +84,44 @@ class Columns:
         return 1
 
 
+FIRST_SCREEN = 150
+"""Indicators whose values are read before the first paint: more rows than a screen shows."""
+
+
+class _Actuals(Mapping[str, dict[int, Actual]]):
+    """``{code: {year: Actual}}`` of a workspace: the values of ``first`` codes read at once,
+    all the others with the first look-up of any other code (or ``load_all``)."""
+
+    def __init__(self, ws: Workspace, first: list[str]) -> None:
+        self._ws = ws
+        self._known = set(first)  # codes whose values (maybe none) are all in _data
+        self._data = ws.actuals(first) if first else {}
+        self._all = not first
+
+    def load_all(self) -> dict[str, dict[int, Actual]]:
+        if not self._all:
+            for code, per in self._ws.actuals().items():
+                self._data.setdefault(code, per)  # the values read first stay the same objects
+            self._all = True
+        return self._data
+
+    def __getitem__(self, code: str) -> dict[int, Actual]:
+        if self._all or code in self._known:
+            return self._data[code]
+        return self.load_all()[code]
+
+    def __contains__(self, code: object) -> bool:
+        if self._all or code in self._known:
+            return code in self._data
+        return code in self.load_all()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.load_all())
+
+    def __len__(self) -> int:
+        return len(self.load_all())
+
+
 def bold_font() -> QFont:
     f = QFont()
     f.setBold(True)
@@ -105,19 +144,43 @@ class GridModel(QAbstractTableModel):
     def _load(self, ws: Workspace, year: int | None) -> None:
         self.ws = ws
         self.plan: Plan = ws.plan()
-        self.actuals: dict[str, dict[int, Actual]] = ws.actuals()
+        # the values of the first screenful of indicators now, the rest on the first look-up
+        # beyond them (``complete``, right after the window's first paint)
+        self.actuals: Mapping[str, dict[int, Actual]] = _Actuals(
+            ws, [ind.code for ind in self.plan.indicators[:FIRST_SCREEN]])
         if year is None or not self.plan.start_year <= year <= self.plan.end_year:
-            year = default_year(self.plan, self.actuals)
+            latest = repository.latest_year(ws.connection, self.plan.start_year, self.plan.end_year)
+            year = self.plan.start_year if latest is None else latest  # as ``default_year`` says
         self.year = year
         self.locked: set[int] = ws.locked_years()
         self.columns = Columns(tuple(self.plan.years))
         self.settings = ws.progress_settings()
-        self.table: ProgressTable = progress_table(self.plan, self.actuals, self.year, self.settings)
+        # lazy: the rows on screen are assessed when first painted, the rest by ``complete``
+        # right after the window's first paint (or whenever anything reads them earlier)
+        self.table: ProgressTable = progress_table(self.plan, self.actuals, self.year, self.settings, lazy=True)
         self.rows: tuple[ProgressRow, ...] = self.table.rows
         self._index_rows()
 
     def _index_rows(self) -> None:
-        self.row_of_code = {r.code: n for n, r in enumerate(self.rows) if r.code}
+        self.row_of_code = {code: n for n in range(len(self.rows)) if (code := self.code_at(n))}
+
+    def complete(self) -> None:
+        """Read every value and assess every row now (the same figures a lazy read gives)."""
+        if isinstance(self.rows, LazyRows):
+            self.table = complete(self.table)
+            self.rows = self.table.rows
+        if isinstance(self.actuals, _Actuals):
+            self.actuals = self.actuals.load_all()
+
+    def is_section(self, row: int) -> bool:
+        """Whether ``row`` is a section heading (without computing any figure)."""
+        rows = self.rows
+        return (rows.kind_of(row) if isinstance(rows, LazyRows) else rows[row].kind) == "section"
+
+    def code_at(self, row: int) -> str | None:
+        """The indicator code of ``row`` (None for a heading), without computing any figure."""
+        rows = self.rows
+        return rows.code_of(row) if isinstance(rows, LazyRows) else rows[row].code
 
     def set_workspace(self, ws: Workspace, year: int | None = None) -> None:
         self.beginResetModel()
@@ -142,6 +205,7 @@ class GridModel(QAbstractTableModel):
     def refresh(self, codes: Iterable[str] = ()) -> None:
         """Re-read values and figures; emit ``dataChanged`` only for rows whose cells differ
         (and the rows of ``codes``). A changed row structure resets the model."""
+        self.complete()
         old_rows = self.rows
         plan = self.ws.plan()
         wanted = set(codes)
@@ -183,14 +247,14 @@ class GridModel(QAbstractTableModel):
     def indicator_at(self, index: Index) -> Indicator | None:
         if not index.isValid():
             return None
-        code = self.rows[index.row()].code
+        code = self.code_at(index.row())
         return self.plan.indicator(code) if code else None
 
     def cell(self, index: Index) -> tuple[str, int] | None:
         """(code, year) of a year cell of an indicator row, else None."""
         if not index.isValid():
             return None
-        code = self.rows[index.row()].code
+        code = self.code_at(index.row())
         year = self.columns.year_of(index.column())
         return (code, year) if code and year is not None else None
 

@@ -54,8 +54,8 @@ class GridView(QTableView):
         """Spans for section rows and column widths (after every reset)."""
         m = self.grid()
         self.clearSpans()
-        for r, row in enumerate(m.rows):
-            if row.kind == "section":
+        for r in range(m.rowCount()):
+            if m.is_section(r):
                 self.setSpan(r, 0, 1, m.columnCount())
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -99,7 +99,7 @@ class GridView(QTableView):
         if direction in ("down", "up"):
             step = 1 if direction == "down" else -1
             r += step
-            while 0 <= r < m.rowCount() and m.rows[r].kind == "section":
+            while 0 <= r < m.rowCount() and m.is_section(r):
                 r += step
             if not 0 <= r < m.rowCount():
                 return

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QThread, Signal
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from desktop.domain.errors import PlanLedgerError
 from typing import TYPE_CHECKING
 
-from .menu_actions import add_actions
+from .data_actions import add_intake_actions  # noqa: F401 - the menu entries (kept light)
 
 if TYPE_CHECKING:  # openpyxl loads only when a workbook is read (~0.2 s at start otherwise)
     from desktop.intake.workbook import Progress
@@ -89,31 +89,6 @@ def read_in_background(window: Any, title: str, work: Callable[[Progress], Any],
     window.intake_job = job
     job.start()
     return job
-
-
-def add_intake_actions(window: Any, menu: QMenu) -> dict[str, Any]:
-    """Append the 从 Excel 导入 actions to ``menu`` (the window's 数据 menu)."""
-    menu.addSeparator()
-    actions: dict[str, Any] = add_actions(menu, (
-        ("actImportTable", "从 Excel 导入规划表…", lambda: import_table_dialog(window),
-         "读取工作簿中的专栏/表（指标、单位、基期值、目标值、属性、分组、注），预览全部问题后导入"),
-        ("actImportActuals", "从 Excel/CSV 导入实际值…", lambda: import_actuals_dialog(window),
-         "读取“指标 × 年份”表，按指标代码或名称对应后导入各年实际值"),
-    ))
-    try:
-        from .collect_menu import add_collect_actions
-    except ImportError:
-        pass
-    else:
-        actions.update(add_collect_actions(window, menu))
-    actions.update(add_actions(menu, (
-        ("actSplitTargets", "目标分解…", lambda: split_dialog(window),
-         "把指标目标分解给下级地区，核对合计，生成预填目标的下级工作簿"),
-        ("actSaveTemplate", "把规划定义另存为模板…", lambda: save_template_dialog(window),
-         "把本台账的专栏、指标和目标另存为模板文件（.json），其他单位可在“新建”中选用"),
-    )))
-    window.intake_actions = actions
-    return actions
 
 
 def _ask_file(window: Any, title: str, filters: str) -> Path | None:

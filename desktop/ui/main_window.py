@@ -7,11 +7,13 @@ routes gestures to the ``Editor``; every figure comes from the domain's progress
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
+from PySide6 import QtWidgets  # dialogs: PySide6 makes a class when first looked up, not at start
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QComboBox, QDialog, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMenu, QMessageBox,
-                               QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMenu, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from desktop import APP_NAME
 from desktop.domain.errors import PlanLedgerError
@@ -19,12 +21,15 @@ from desktop.store.workspace import Workspace
 
 from .detail_panel import DetailPanel
 from .editor import Editor
-from .files import NewWorkspaceDialog, RecentFiles, ask_open_path, ask_save_path, save_copy
 from .grid_model import GridModel
 from .grid_view import GridView
 from .navigator import Navigator
 from .overview_tab import OverviewTabs
+from .recent import RecentFiles
 from .review_dock import ReviewTable
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 BANNER_STYLES = {
     "readonly": "background:#fff3cd;color:#6b4f00;padding:6px 10px;border:1px solid #e0c36a;",
@@ -61,9 +66,29 @@ class Banner(QWidget):
         return self.label.text() if self.isVisible() or not self.isHidden() else ""
 
 
+class _AfterFirstPaint(QObject):
+    """Calls ``then`` on the event-loop turn after ``widget`` is first painted."""
+
+    def __init__(self, widget: QWidget, then) -> None:  # noqa: ANN001
+        super().__init__(widget)
+        self.then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, self, self.then)  # (not after the window is gone)
+        return False
+
+
 class MainWindow(QMainWindow):
+    """Starts fast: the grid assesses the rows it paints first; the rest of the figures, the
+    审核 list and the problem counts follow on the event-loop turn after the first paint
+    (``finish_start``), or at once when something asks for them earlier (``review``)."""
+
     def __init__(self, ws: Workspace, *, year: int | None = None, settings: QSettings | None = None) -> None:
         super().__init__()
+        self._started = False
         self.ws = ws
         self.recent = RecentFiles(settings)
         self.last_box: QMessageBox | None = None
@@ -93,10 +118,10 @@ class MainWindow(QMainWindow):
 
         self.navigator = Navigator()
         self.detail = DetailPanel(self.editor)
-        self.review = ReviewTable()
+        self._review = ReviewTable()
         self.nav_dock = self._dock("导航", self.navigator, Qt.DockWidgetArea.LeftDockWidgetArea, "navDock")
         self.detail_dock = self._dock("指标详情", self.detail, Qt.DockWidgetArea.BottomDockWidgetArea, "detailDock")
-        self.review_dock = self._dock("审核", self.review, Qt.DockWidgetArea.BottomDockWidgetArea, "reviewDock")
+        self.review_dock = self._dock("审核", self._review, Qt.DockWidgetArea.BottomDockWidgetArea, "reviewDock")
         self.tabifyDockWidget(self.detail_dock, self.review_dock)
         self.detail_dock.raise_()
         self.resizeDocks([self.nav_dock], [200], Qt.Orientation.Horizontal)
@@ -113,8 +138,27 @@ class MainWindow(QMainWindow):
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._model_reset)
         self.navigator.jump.connect(self.jump_to_place)
-        self.review.jump.connect(lambda code, year: self.jump_to(code, year or None))
+        self._review.jump.connect(lambda code, year: self.jump_to(code, year or None))
         self._show_workspace()
+        _AfterFirstPaint(self.view.viewport(), self.finish_start)
+
+    def finish_start(self) -> None:
+        """What the first paint did not need: every row's figures, 审核 and its counts."""
+        if self._started or self.ws.closed:  # (closed: the window is going away)
+            return
+        self._started = True
+        self.model.complete()
+        self._refresh_review()
+        self.detail.show_checks()
+        from desktop.store import actions  # noqa: F401 - loaded now, so the first keystroke does not wait
+
+        from . import undo  # noqa: F401
+
+    @property
+    def review(self) -> ReviewTable:
+        """The 审核 list (filled now if the window has not been painted yet)."""
+        self.finish_start()
+        return self._review
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea, name: str) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -175,7 +219,7 @@ class MainWindow(QMainWindow):
         data.addSeparator()
         self._action(data, "审核", self.show_review, "F7", "actReview")
         self._action(data, "评估设置…", self.band_dialog, None, "actBand")
-        from .intake_menu import add_intake_actions  # 从 Excel 导入规划表 / 实际值, 科室填报表
+        from .data_actions import add_intake_actions  # 从 Excel 导入规划表 / 实际值, 科室填报表
         add_intake_actions(self, data)
         from .exchange_actions import add_exchange_actions  # 导出/导入报送文件, 汇总, 比较
 
@@ -213,9 +257,9 @@ class MainWindow(QMainWindow):
             action.trigger()
 
     def install_report_menu(self) -> QMenu | None:
-        """报表 menu from ``desktop.ui.report_menu`` when that module is present."""
+        """报表 menu (``desktop.ui.report_actions`` / ``report_menu``) when that module is present."""
         try:
-            from .report_menu import build_report_menu
+            from .report_actions import build_report_menu
         except ImportError:
             return None
         try:
@@ -263,7 +307,7 @@ class MainWindow(QMainWindow):
         self._fill_years()
         self.tabs.workspace_changed()
         self._refresh_views()
-        first = next((r for r, row in enumerate(self.model.rows) if row.code), None)
+        first = next((r for r in range(self.model.rowCount()) if self.model.code_at(r)), None)
         if first is not None:
             self.view.setCurrentIndex(self.model.index(first, self.model.columns.column_of(self.model.year)))
 
@@ -295,16 +339,24 @@ class MainWindow(QMainWindow):
             f"<b>{plan.title}</b>　{region}　{plan.start_year}—{plan.end_year}年"
             + (f"　<span style='color:#666'>已上报：{locked}</span>" if locked else "")
         )
-        problems = self.editor.problems
-        self.review.set_problems(plan, problems)
-        self.review_dock.setWindowTitle(f"审核（{len(problems)} 个问题）" if problems else "审核（未发现问题）")
         self.detail.refresh()
         self.tabs.refresh()
+        if self._started:
+            self._refresh_review()
+        else:  # the count follows right after the first paint (finish_start)
+            self.summary.setText(f"评估年份 {m.year}　序时进度 {m.table.time_progress_text}　共 {len(plan.indicators)} 个指标")
+
+    def _refresh_review(self) -> None:
+        plan, m = self.model.plan, self.model
+        problems = self.editor.problems
+        self._review.set_problems(plan, problems)
+        self.review_dock.setWindowTitle(f"审核（{len(problems)} 个问题）" if problems else "审核（未发现问题）")
         self.summary.setText(
             f"评估年份 {m.year}　序时进度 {m.table.time_progress_text}　共 {len(plan.indicators)} 个指标　审核 {len(problems)} 个问题"
         )
 
     def _changed(self, change: object) -> None:
+        self.finish_start()
         if getattr(change, "definition_changed", False):
             self._fill_years()
         self._refresh_views()
@@ -330,10 +382,10 @@ class MainWindow(QMainWindow):
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
             return
-        row = self.model.rows[current.row()]
+        code = self.model.code_at(current.row())
         year = self.model.columns.year_of(current.column())
-        if row.code:
-            self.detail.show_indicator(row.code, year)
+        if code:
+            self.detail.show_indicator(code, year)
 
     @property
     def year(self) -> int:
@@ -342,7 +394,7 @@ class MainWindow(QMainWindow):
 
     def current_code(self) -> str | None:
         idx = self.view.currentIndex()
-        return self.model.rows[idx.row()].code if idx.isValid() else None
+        return self.model.code_at(idx.row()) if idx.isValid() else None
 
     def current_box(self) -> str | None:
         """The 专栏 of the selected indicator (the 报表 menu prints that one)."""
@@ -361,7 +413,7 @@ class MainWindow(QMainWindow):
         if not inds or inds[0].code not in m.row_of_code:
             return
         row = m.row_of_code[inds[0].code]
-        heading = row - 1 if row > 0 and m.rows[row - 1].kind == "section" else row
+        heading = row - 1 if row > 0 and m.is_section(row - 1) else row
         self.view.scrollTo(m.index(heading, 0), GridView.ScrollHint.PositionAtTop)
         self.view.select_cell(m.index(row, m.columns.column_of(m.year)))
         self.view.scrollTo(m.index(heading, 0), GridView.ScrollHint.PositionAtTop)
@@ -369,7 +421,7 @@ class MainWindow(QMainWindow):
     def show_review(self) -> None:
         self.review_dock.show()
         self.review_dock.raise_()
-        self.review.setFocus()
+        self.review.setFocus()  # (filled first if asked for before the first paint)
 
     # ------------------------------------------------------------------ messages
 
@@ -384,29 +436,33 @@ class MainWindow(QMainWindow):
 
     def _box(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
         """A window-modal message that does not block the caller (tests and the event loop)."""
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box = QtWidgets.QMessageBox(icon, title, text, QtWidgets.QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.last_box = box
         box.open()
         return box
 
     def inform(self, title: str, text: str) -> QMessageBox:
-        return self._box(QMessageBox.Icon.Information, title, text)
+        return self._box(QtWidgets.QMessageBox.Icon.Information, title, text)
 
     def refuse(self, title: str, text: str) -> QMessageBox:
-        return self._box(QMessageBox.Icon.Critical, title, text)
+        return self._box(QtWidgets.QMessageBox.Icon.Critical, title, text)
 
     # ------------------------------------------------------------------ files
 
     def new_workspace(self) -> Workspace | None:
+        from .files import NewWorkspaceDialog
+
         dlg = NewWorkspaceDialog(self, folder=self.ws.path.parent)
-        if dlg.exec() != QDialog.DialogCode.Accepted or dlg.workspace is None:
+        if dlg.exec() != QtWidgets.QDialog.DialogCode.Accepted or dlg.workspace is None:
             return None
         self.set_workspace(dlg.workspace)
         self.show_message(f"已新建“{dlg.workspace.path.name}”", False)
         return dlg.workspace
 
     def open_dialog(self) -> None:
+        from .files import ask_open_path
+
         path = ask_open_path(self)
         if path is not None:
             self.open_file(path)
@@ -429,12 +485,16 @@ class MainWindow(QMainWindow):
         return True
 
     def save_as_dialog(self) -> None:
+        from .files import ask_save_path
+
         path = ask_save_path(self, self.ws.path.with_name(f"{self.ws.path.stem}-副本{self.ws.path.suffix}"))
         if path is not None:
             self.save_as(path)
 
     def save_as(self, path: Path) -> bool:
         """另存为: copy the file (works read-only too) and continue in the copy."""
+        from .files import save_copy
+
         try:
             save_copy(self.ws, Path(path))
             ws = Workspace.open(path)
@@ -477,7 +537,7 @@ class MainWindow(QMainWindow):
 
         m = self.model
         dlg = LockDialog(list(m.plan.years), m.locked, m.year, self)
-        if dlg.exec() == QDialog.DialogCode.Accepted:
+        if dlg.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             self.editor.lock_year(*dlg.chosen())
 
     def unlock_dialog(self) -> None:
@@ -488,7 +548,7 @@ class MainWindow(QMainWindow):
             self.show_message("没有已上报的年份", False)
             return
         dlg = UnlockDialog(locked, self)
-        if dlg.exec() == QDialog.DialogCode.Accepted:
+        if dlg.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             self.editor.unlock_year(*dlg.chosen())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

@@ -16,11 +16,14 @@ from typing import Any
 
 from PySide6.QtCore import QEventLoop, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMenu, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMessageBox, QProgressDialog, QWidget
 
 from desktop.domain.errors import PlanLedgerError
 from desktop.reports import KINDS, ReportRequest, write_report
 from desktop.store import app_settings
+
+# the menu's entries (loaded with the window; this module loads when one is used)
+from .report_actions import CITY_REPORTS, NO_SUBMISSIONS, build_report_menu, load_charts_option  # noqa: F401
 
 FILTERS = {
     "pdf": "PDF 文件 (*.pdf)",
@@ -139,11 +142,6 @@ def show_written(window: Any, written: list[Path], open_after: bool | None) -> l
     return written
 
 
-CITY_REPORTS = (("consolidated", "汇总进展情况表…"), ("comparison", "地区对比表…"))
-"""The city's reports (``desktop.exchange.city_reports``), from the submissions it received."""
-NO_SUBMISSIONS = "本工作簿还没有导入下级地区的报送文件；导入之后才能生成汇总进展情况表和地区对比表。"
-
-
 def export_city_report(window: Any, kind: str, *, path: str | None = None, open_after: bool | None = None) -> list[Path]:
     """汇总进展情况表 / 地区对比表: consolidate here (the workspace's connection belongs to this
     thread), draw in the background; the year is the window's when submissions exist for it,
@@ -196,6 +194,8 @@ def update_city_actions(window: Any, actions: list[Any]) -> None:
 def with_charts(window: Any) -> bool:
     """Whether the 报表 menu's 附图表 option is on (charts appended to the progress report)."""
     action = getattr(window, "report_charts_action", None)
+    if action is not None:
+        load_charts_option(action)
     return bool(action is not None and action.isChecked())
 
 
@@ -217,33 +217,3 @@ def choose_report_font(window: QWidget, which: str, *, path: str | None = None) 
         return False
     app_settings.save({key: path})
     return True
-
-
-def build_report_menu(window: Any) -> QMenu:
-    """The 报表 menu for a main window that has ``ws`` (and ``year``) attributes."""
-    menu = QMenu("报表(&R)", window)
-    for kind, label in (("box", "专栏表（按规划原样）…"), ("progress", "年度进展情况表…"), ("submission", "报送表（含数据指纹）…")):
-        action = menu.addAction(label)
-        action.triggered.connect(lambda _checked=False, k=kind: export_report(window, k))
-    charts = menu.addAction("进展情况表附图表（PDF）")  # the overview and a chart per indicator
-    charts.setObjectName("actReportCharts")
-    charts.setCheckable(True)
-    charts.setChecked(bool(app_settings.load().get("report_charts", False)))
-    charts.toggled.connect(lambda on: app_settings.save({"report_charts": bool(on)}))
-    window.report_charts_action = charts
-    menu.addSeparator()
-    city_actions = []
-    for kind, label in CITY_REPORTS:  # the city's (or province's) reports, from received submissions
-        action = menu.addAction(label)
-        action.triggered.connect(lambda _checked=False, k=kind: export_city_report(window, k))
-        city_actions.append(action)
-    menu.setToolTipsVisible(True)
-    menu.aboutToShow.connect(lambda: update_city_actions(window, city_actions))  # not at start-up: lazy imports
-    menu.addSeparator()
-    fonts = menu.addMenu("报表字体")
-    fonts.addAction("正文字体…").triggered.connect(lambda: choose_report_font(window, "body"))
-    fonts.addAction("标题字体…").triggered.connect(lambda: choose_report_font(window, "heading"))
-    fonts.addAction("恢复内置字体").triggered.connect(
-        lambda: app_settings.save({"report_body_font": None, "report_heading_font": None})
-    )
-    return menu

@@ -65,3 +65,29 @@ def test_demo_workspace_starts(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     demo = list((tmp_path / "data").rglob("*.sqlite"))
     assert len(demo) == 1 and out.stat().st_size > 10000
+
+
+def test_first_paint_then_the_rest(qtbot, county: Path) -> None:
+    """The first paint assesses the rows on screen; the other figures, 审核 and its counts come
+    on the next event-loop turn — or at once when asked for before."""
+    from desktop.store.workspace import Workspace
+    from desktop.ui.main_window import MainWindow
+
+    with Workspace.open(county) as ws:
+        win = MainWindow(ws)
+        qtbot.addWidget(win)
+        assert not win.editor.problems_ready and "审核" not in win.summary.text()
+        assert win.review_dock.windowTitle() == "审核"
+        problems = win.review.problems  # asked for before the first paint: filled now
+        assert win.editor.problems_ready and problems == win.editor.problems
+        assert f"审核 {len(problems)} 个问题" in win.summary.text()
+        assert win.review_dock.windowTitle() != "审核"
+        assert isinstance(win.model.rows, tuple) and isinstance(win.model.actuals, dict)
+
+        shown = MainWindow(ws)
+        qtbot.addWidget(shown)
+        shown.resize(1360, 800)
+        shown.show()
+        qtbot.waitUntil(lambda: shown.editor.problems_ready)  # right after the first paint
+        assert f"审核 {len(shown.editor.problems)} 个问题" in shown.summary.text()
+        assert shown.detail.check_label.text()

@@ -5,17 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu
 
-from desktop.domain.changes import Change
 from desktop.domain.errors import PlanLedgerError
-from desktop.store import actions, definitions
 
-from .indicator import IndicatorDialog
-from .plan import BoxDialog, PlanDialog
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the dialogs and desktop.store.definitions load when an action is first used
+    from desktop.domain.changes import Change
     from desktop.ui.main_window import MainWindow
+
+    from .indicator import IndicatorDialog
+    from .plan import BoxDialog, PlanDialog
 
 
 class DefinitionActions:
@@ -32,7 +31,7 @@ class DefinitionActions:
 
     def current_code(self) -> str | None:
         idx = self.window.view.currentIndex()
-        return self.window.model.rows[idx.row()].code if idx.isValid() else None
+        return self.window.model.code_at(idx.row()) if idx.isValid() else None
 
     def _run(self, dlg):  # noqa: ANN001, ANN202
         if self.modal:
@@ -53,6 +52,10 @@ class DefinitionActions:
         code = code or self._need_code()
         if code is None:
             return None
+        from desktop.store import definitions
+
+        from .indicator import IndicatorDialog
+
         ind = self.window.model.plan.indicator(code)
         dlg = IndicatorDialog(self.window.model.plan, ind, parent=self.window)
         year = self.window.model.columns.year_of(self.window.view.currentIndex().column())
@@ -68,6 +71,10 @@ class DefinitionActions:
         return self._run(dlg)
 
     def add_indicator(self) -> IndicatorDialog:
+        from desktop.store import definitions
+
+        from .indicator import IndicatorDialog
+
         after = self.current_code()
         plan = self.window.model.plan
         box = plan.indicator(after).box if after else (plan.boxes[0].label if plan.boxes else "")
@@ -93,12 +100,16 @@ class DefinitionActions:
             return False
         ind = self.window.model.plan.indicator(code)
         if confirm:
+            from PySide6.QtWidgets import QMessageBox
+
             answer = QMessageBox.question(
                 self.window, "删除指标",
                 f"删除指标“{ind.name}”及其各年数值？\n（可用“撤销”恢复）",  # type: ignore[union-attr]
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
+        from desktop.store import definitions
+
         return self.editor.execute(lambda: definitions.delete_indicator(self.window.ws, code)) is not None
 
     def move(self, up: bool) -> bool:
@@ -106,6 +117,8 @@ class DefinitionActions:
         if code is None:
             return False
         year = self.window.model.columns.year_of(self.window.view.currentIndex().column())
+        from desktop.store import definitions
+
         done = self.editor.execute(lambda: definitions.move_indicator(self.window.ws, code, up=up))
         if done is not None:
             self.window.jump_to(code, year)
@@ -114,6 +127,10 @@ class DefinitionActions:
     # ------------------------------------------------------------------ box and plan
 
     def edit_box(self) -> BoxDialog | None:
+        from desktop.store import definitions
+
+        from .plan import BoxDialog
+
         plan = self.window.model.plan
         code = self.current_code()
         label = plan.indicator(code).box if code else (plan.boxes[0].label if plan.boxes else None)  # type: ignore[union-attr]
@@ -129,6 +146,11 @@ class DefinitionActions:
         return self._run(dlg)
 
     def edit_plan(self) -> PlanDialog:
+        from desktop.domain.changes import Change
+        from desktop.store import actions, definitions
+
+        from .plan import PlanDialog
+
         dlg = PlanDialog(self.window.model.plan, parent=self.window)
 
         def both() -> Change:
