@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
+from operator import itemgetter
 from typing import Any
 
 from .model import Actual, Plan
@@ -156,6 +157,28 @@ def fingerprint_of_rows(
 
 
 _NEEDS_CARE = re.compile(r"[\x00-\x1f\\]")
+
+
+def fingerprint_of_plain_rows(
+    plan_text: str, region_code: Any, region_name: Any, report_year: Any, rows: list[tuple[str, int, str | None, str, str]]
+) -> str:
+    """``fingerprint_of_rows`` for rows a verifier has already checked: str code and status, int
+    year, a value that is canonical decimal text or None, a nature word — so only the codes and
+    statuses (a few distinct texts) can need a JSON escape. The same bytes, written in one pass."""
+    texts = "".join({*map(itemgetter(0), rows), *map(itemgetter(3), rows), *map(itemgetter(4), rows)})
+    if '"' in texts or _NEEDS_CARE.search(texts):
+        return fingerprint_of_rows(plan_text, region_code, region_name, report_year, rows)
+    head = (
+        f'{{"fingerprint_version":{_json(FINGERPRINT_VERSION)},"plan":{plan_text},'
+        f'"region_code":{_json(region_code)},"region_name":{_json(region_name)},'
+        f'"report_year":{_json(report_year)},"values":['
+    )
+    body = ",".join([
+        f'{{"code":"{c}","nature":"{n}","status":"{s}","value":"{v}","year":{y}}}' if v is not None
+        else f'{{"code":"{c}","nature":"{n}","status":"{s}","value":null,"year":{y}}}'
+        for c, y, v, n, s in rows
+    ])
+    return hashlib.sha256(f"{head}{body}]}}".encode("utf-8")).hexdigest()
 
 
 def _plain_values(rows: list[tuple[Any, Any, Any, Any, Any]]) -> str | None:

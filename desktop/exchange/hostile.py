@@ -399,13 +399,16 @@ def table_columns(known: KnownSchema, table: str) -> tuple[str, ...]:
     return tuple(c[0] for c in known.columns[table])
 
 
-def read_tables(conn: sqlite3.Connection, known: KnownSchema) -> dict[str, list[tuple]]:
+def read_tables(conn: sqlite3.Connection, known: KnownSchema, *, size: int | None = None) -> dict[str, list[tuple]]:
     """Every row of every table a received file is read from (``READ_TABLES``), all columns.
 
     The same check as ``check_fields``, on the rows as read (one statement per table, so the
     fields are checked on exactly what is used): no blob, no value of another type than the
     column's, no text longer than ``MAX_FIELD_CHARS``; raises ``Refusal("oversized_field")``.
+    ``size``: the file's length in bytes; a file no longer than ``MAX_FIELD_CHARS`` cannot hold
+    a longer text (every character takes at least a byte of it), so lengths are not measured.
     """
+    lengths = size is None or size > MAX_FIELD_CHARS
     tables: dict[str, list[tuple]] = {}
     bad: list[str] = []
     for table, names, sql, types in _read_sql(known):
@@ -415,7 +418,7 @@ def read_tables(conn: sqlite3.Connection, known: KnownSchema) -> dict[str, list[
             check_fields(conn, known)  # a field too long to read at all: say which table
             raise
         tables[table] = rows
-        if rows and not _fields_ok(rows, types):
+        if rows and not _fields_ok(rows, types, lengths):
             bad.append(table)
     if bad:
         raise Refusal(
@@ -425,12 +428,12 @@ def read_tables(conn: sqlite3.Connection, known: KnownSchema) -> dict[str, list[
     return tables
 
 
-def _fields_ok(rows: list[tuple], types: tuple[tuple[type, ...], ...]) -> bool:
+def _fields_ok(rows: list[tuple], types: tuple[tuple[type, ...], ...], lengths: bool = True) -> bool:
     for column, allowed in zip(zip(*rows), types):
         kinds = set(map(type, column))
         if not kinds.issubset(allowed):
             return False
-        if str in kinds:
+        if lengths and str in kinds:
             longest = max(map(len, column)) if len(kinds) == 1 else max(len(v) for v in column if type(v) is str)
             if longest > MAX_FIELD_CHARS:
                 return False

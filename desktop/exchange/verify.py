@@ -18,7 +18,7 @@ from pathlib import Path
 
 from desktop.domain.errors import PlanLedgerError, Severity
 from desktop.domain.errors import Problem
-from desktop.domain.fingerprint import FINGERPRINT_VERSION, fingerprint, fingerprint_of_rows, plan_json
+from desktop.domain.fingerprint import FINGERPRINT_VERSION, fingerprint, fingerprint_of_plain_rows, plan_json
 from desktop.domain.model import Actual, Nature, Plan
 from desktop.domain.region import parse_region_code
 from desktop.domain.validation import check_value, is_share, validate
@@ -165,7 +165,7 @@ def verify_submission(
             result.warnings.append(f"报送文件“{result.name}”由旧版本程序导出（架构版本 {version}），已按升级后的结构读取")
         result.schema_version = latest
         known = hostile.known_schemas(migration_list)[latest]
-        _read_and_check(conn, result, known, hostile.read_tables(conn, known))
+        _read_and_check(conn, result, known, hostile.read_tables(conn, known, size=result.size))
     except Refusal as r:
         result.refuse(r.code, r.reason)
     except sqlite3.Error as exc:
@@ -231,9 +231,11 @@ def _plan_facts(conn: sqlite3.Connection, known: hostile.KnownSchema, tables: di
 
 
 _HUNDRED = Decimal(100)
-_CANONICAL = re.compile(r"-?(?:0|[1-9][0-9]{0,17})(?:\.[0-9]{0,8}[1-9])?")
-"""A value text that is already canonical (``format_decimal(Decimal(t)) == t``) and within the
-accepted range (at most 18 integer and 9 decimal digits): read without making a Decimal."""
+_CANONICAL_ITEM = r"(?!-0(?![.0-9]))-?(?:0|[1-9][0-9]{0,17})(?:\.[0-9]{0,8}[1-9])?"
+"""A value text that is already canonical (``format_decimal(Decimal(t)) == t``; not "-0") and
+within the accepted range (at most 18 integer and 9 decimal digits): read without a Decimal."""
+_CANONICAL_LINES = re.compile(rf"(?:{_CANONICAL_ITEM}\n)*{_CANONICAL_ITEM}")
+"""Every value of a file, joined by newlines, checked in one pass."""
 _NATURES = frozenset(n.value for n in Nature)
 _ACTUAL_COLUMNS = ("code", "year", "value", "nature", "source", "note", "status", "updated_by", "updated_at")
 """``repository._actual``'s row layout."""
@@ -247,17 +249,22 @@ def _plain_rows(known: hostile.KnownSchema, rows: list[tuple]) -> list[tuple] | 
     if names != _ACTUAL_COLUMNS:
         idx = [names.index(c) for c in _ACTUAL_COLUMNS]
         rows = [tuple(r[i] for i in idx) for r in rows]
-    match = _CANONICAL.fullmatch
-    natures = _NATURES
-    last: tuple = ("", -(2**63))
-    for code, year, value, nature, *_ in rows:
-        if (
-            type(code) is not str or type(year) is not int or nature not in natures
-            or (value is not None and (value == "-0" or match(value) is None))
-            or (code, year) <= last  # out of order or twice (an index that disagrees with its table)
-        ):
+    if not rows:
+        return rows
+    # column by column, in C: the types, the natures, every value text in one regex pass, the order
+    codes, years, values, natures = list(zip(*rows))[:4]
+    if set(map(type, codes)) != {str} or set(map(type, years)) != {int} or not _NATURES.issuperset(natures):
+        return None
+    present = [v for v in values if v is not None]
+    if present:
+        if set(map(type, present)) != {str}:
             return None
-        last = (code, year)
+        joined = "\n".join(present)
+        if joined.count("\n") != len(present) - 1 or _CANONICAL_LINES.fullmatch(joined) is None:
+            return None
+    keys = list(zip(codes, years))
+    if keys != sorted(keys) or len(set(keys)) != len(keys):
+        return None  # out of order or twice (an index that disagrees with its table)
     return rows
 
 
@@ -271,18 +278,16 @@ def _problems_fast(plan: Plan, facts: _PlanFacts, rows: list[tuple]) -> list[Pro
     something for is the whole list — and with none, the definition's own problems (cached).
     """
     by_code, shares = facts.by_code, facts.shares
+    if not by_code.keys() >= {r[0] for r in rows}:
+        return None  # a value of an unknown indicator: validate reports it
+    # a non-negative value can only draw a share's warning over 100 %, which a 说明 (note, r[5])
+    # answers (validate drops warnings of a noted value): only these can say something
+    maybe = [r for r in rows if r[2] is not None and (r[2][0] == "-" or (not r[5] and r[0] in shares))]
     found: list[tuple] = []
-    hundred = _HUNDRED
-    for r in rows:
-        code, year, value = r[0], r[1], r[2]
-        ind = by_code.get(code)
-        if ind is None:
-            return None  # a value of an unknown indicator: validate reports it
-        # a non-negative value can only draw a share's warning over 100 %, which a 说明 (note,
-        # r[5]) answers (validate drops warnings of a noted value): those are skipped here
-        if value is not None and (value[0] == "-" or (code in shares and not r[5] and Decimal(value) > hundred)):
-            if check_value(plan, ind, year, Decimal(value)):
-                found.append(r)
+    for r in maybe:
+        value = Decimal(r[2])
+        if (value < 0 or value > _HUNDRED) and check_value(plan, by_code[r[0]], r[1], value):
+            found.append(r)
     if not found:
         return list(facts.problems)
     # the values that have something to say, through validate itself (order, notes, …); the
@@ -369,7 +374,7 @@ def _read_and_check(
     try:
         if rows is not None:  # plain rows: already canonical text, in (code, year) order, inside the years
             values = [(r[0], r[1], r[2], r[3], r[6]) for r in rows]
-            recomputed = fingerprint_of_rows(facts.json, plan.region_code, plan.region_name, year, values)
+            recomputed = fingerprint_of_plain_rows(facts.json, plan.region_code, plan.region_name, year, values)
         else:
             recomputed = fingerprint(plan, actuals, year)
     except _DOMAIN_ERRORS as exc:

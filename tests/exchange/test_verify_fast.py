@@ -17,6 +17,15 @@ from desktop.store import repository as repo
 from desktop.store.create import plan_for
 
 
+class _Known:
+    """Enough of a KnownSchema for ``_plain_rows``: the ``actual`` columns in our order."""
+
+    columns = {"actual": tuple((c, "TEXT", 0, None, 0) for c in v._ACTUAL_COLUMNS)}
+
+
+_KNOWN = _Known()
+
+
 def test_canonical_text_is_exactly_what_format_decimal_writes() -> None:
     rng = random.Random(7)
     texts = ["0", "-0", "1", "-1", "10", "100", "0.5", "-0.5", "0.50", "1.0", "01", "1e5", "1E+2", ".5", "5.",
@@ -26,12 +35,24 @@ def test_canonical_text_is_exactly_what_format_decimal_writes() -> None:
         whole = str(rng.randint(0, 10 ** rng.randint(0, 20)))
         frac = "".join(rng.choice("0123456789") for _ in range(rng.randint(0, 11)))
         texts.append(("-" if rng.random() < 0.3 else "") + whole + (("." + frac) if frac or rng.random() < 0.1 else ""))
+    accepted = set()
     for t in texts:
-        fast = t != "-0" and v._CANONICAL.fullmatch(t) is not None
+        fast = v._CANONICAL_LINES.fullmatch(t) is not None
+        assert not (fast and t == "-0")
         if fast:
+            accepted.add(t)
             d = repo.text_decimal(t)
             assert d is not None and format_decimal(d) == t, t
             assert abs(d.adjusted()) <= v.MAX_EXPONENT and len(d.as_tuple().digits) <= v.MAX_DIGITS, t
+    assert {"0", "-1", "0.5", "-0.5", "0.000000001", "123456789012345678.123456789"} <= accepted
+    # a whole file's values in one pass: accepted exactly when each one is
+    for _ in range(2000):
+        some = rng.sample(texts, rng.randint(1, 6))
+        if rng.random() < 0.05:
+            some[0] = "1\n2"  # a newline inside a value is not two values
+        rows = [("c%03d" % k, 2021, t, "年报", "", "", "", "", "") for k, t in enumerate(some)]
+        expected = all(t in accepted for t in some)
+        assert (v._plain_rows(_KNOWN, rows) is not None) == expected, some
 
 
 def test_validation_shortcut_equals_validate() -> None:
@@ -103,3 +124,15 @@ def test_rows_out_of_order_or_twice_go_the_long_way() -> None:
     assert v._plain_rows(known, [a, a]) is None
     assert v._plain_rows(known, [a, ("b", 2021, "2.50", "年报", "", "", "", "", "")]) is None
     assert v._plain_rows(known, [a, ("b", 2021, "2", "月报", "", "", "", "", "")]) is None
+
+
+def test_plain_rows_send_odd_files_the_long_way() -> None:
+    row = ("a", 2021, "1", "年报", "", "", "", "", "")
+    assert v._plain_rows(_KNOWN, [row, ("b", 2021, "2", "年报", "", "", "", "", "")]) is not None
+    assert v._plain_rows(_KNOWN, [("b", 2021, "2", "年报", "", "", "", "", ""), row]) is None  # out of order
+    assert v._plain_rows(_KNOWN, [row, row]) is None  # twice
+    assert v._plain_rows(_KNOWN, [(None, 2021, "1", "年报", "", "", "", "", "")]) is None
+    assert v._plain_rows(_KNOWN, [("a", 2021.0, "1", "年报", "", "", "", "", "")]) is None
+    assert v._plain_rows(_KNOWN, [("a", 2021, 1, "年报", "", "", "", "", "")]) is None
+    assert v._plain_rows(_KNOWN, [("a", 2021, "1", "月报", "", "", "", "", "")]) is None
+    assert v._plain_rows(_KNOWN, [("a", 2021, None, "年报", "", "", "", "", "")]) is not None
