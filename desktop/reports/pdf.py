@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -129,6 +130,7 @@ class _Renderer:
         self.sans = reg.face(reg.sans)
         self.texts: list[tuple[str, str, FontFace]] = []
         self._styles: dict[tuple, ParagraphStyle] = {}
+        self._measures: dict[tuple[str, float], Callable[[str], float]] = {}
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -150,6 +152,23 @@ class _Renderer:
             )
             self._styles[key] = style
         return style
+
+    def _measure(self, font: str, size: float) -> Callable[[str], float]:
+        """``stringWidth`` for one font and size, remembered per text (the line breaker measures
+        the same characters over and over in a long table)."""
+        key = (font, size)
+        measure = self._measures.get(key)
+        if measure is None:
+            known: dict[str, float] = {}
+
+            def measure(text: str) -> float:
+                w = known.get(text)
+                if w is None:
+                    w = known[text] = stringWidth(text, font, size)
+                return w
+
+            self._measures[key] = measure
+        return measure
 
     def para(self, text: str, place: str, face: FontFace, style: ParagraphStyle) -> RLParagraph:
         self.texts.append((text, place, face))
@@ -291,23 +310,23 @@ class _Renderer:
         return out
 
     def cell(self, cell: Cell, r: int, c: int, size: float, width: float, place: str, cmds: list[tuple]) -> object:
-        """A plain string when the text fits on one line (fast), else a wrapping Paragraph."""
+        """The cell's text as a plain string, broken into lines by ``linebreak`` when it does not
+        fit on one: the table draws each line itself (no Paragraph, no second wrap)."""
         bold = cell.bold or cell.tone in ("section", "binding")
         face = self.heading if bold else self.body
         indent = cell.indent * size
         self.texts.append((cell.text, place, face))
         align = "left" if cell.tone == "section" else cell.align
-        if stringWidth(cell.text, face.name, size) + indent <= width - 0.5:
-            if bold:
-                cmds.append(("FONTNAME", (c, r), (c, r), face.name))
-            if align != "center":
-                cmds.append(("ALIGN", (c, r), (c, r), align.upper()))
-            if indent:
-                cmds.append(("LEFTPADDING", (c, r), (c, r), 3.0 + indent))
-            return cell.text
-        style = self.style(face.name, size, align, indent=indent, leading=size * 1.3)
-        lines = break_lines(cell.text, lambda s: stringWidth(s, face.name, size), width - indent - 0.5, hang=_PAD_H)
-        return RLParagraph("<br/>".join(escape(line) for line in lines), style)
+        text = cell.text
+        if stringWidth(text, face.name, size) + indent > width - 0.5:
+            text = "\n".join(break_lines(text, self._measure(face.name, size), width - indent - 0.5, hang=_PAD_H))
+        if bold:
+            cmds.append(("FONTNAME", (c, r), (c, r), face.name))
+        if align != "center":
+            cmds.append(("ALIGN", (c, r), (c, r), align.upper()))
+        if indent:
+            cmds.append(("LEFTPADDING", (c, r), (c, r), _PAD_H + indent))
+        return text
 
     def task_list(self, t: TaskList) -> list[Flowable]:
         size = 12.0
