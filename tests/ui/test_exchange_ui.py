@@ -335,3 +335,25 @@ def test_export_into_a_missing_folder_says_so(qtbot, counties, tmp_path) -> None
     assert export_dialog(win, year=2023, path=tmp_path / "没有这个文件夹" / "x.sqlite") is None
     assert "没有这个文件夹" in win.last_box.text() and "不存在" in win.last_box.text()
     win.ws.close()
+
+
+def test_a_batch_import_leaves_the_window_on_a_single_file_it_can_edit(city_window, exported, tmp_path,
+                                                                      monkeypatch) -> None:  # noqa: ANN001
+    """Twelve files go through ``Workspace.batch`` (WAL while the batch runs) on the worker's
+    connection; afterwards the window's file is back in the rollback journal with no -wal
+    beside it, and an edit in the window is saved as usual."""
+    from desktop.store import actions
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for n in range(12):
+        code = f"4305{n + 21:02d}"
+        resign(exported["430522"], folder / f"{code}.sqlite", region_code=code, region_name=f"县{n + 1}")
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    city_window.exchange_actions["actImportFolder"].trigger()
+    assert len(city_window.exchange_dialog.report.imported) == 12
+    ws = city_window.ws
+    assert ws.connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert not Path(f"{ws.path}-wal").exists()
+    actions.set_actual(ws, JOBS, 2021, Decimal("7.5"))
+    assert stored(ws.path, JOBS, 2021) == Decimal("7.5")
