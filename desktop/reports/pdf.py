@@ -226,11 +226,14 @@ class _Renderer:
         """注 lines in a smaller serif, kept together (never a lone “注：” at a page foot);
         numbered lines (“1. …”) with a hanging indent."""
         paras: list[Flowable] = []
+        width = self.geo.width - 0.5
         for note in notes:
             m = _ITEM_NUMBER.match(note)
             hang = stringWidth(m.group(0) + " ", self.reg.body, size) if m else 0.0
             style = self.style(self.reg.body, size, indent=hang, first=-hang, leading=size * 1.45)
-            paras.append(self.para(note, f"{where}的注“{note[:24]}”", self.body, style))
+            self.texts.append((note, f"{where}的注“{note[:24]}”", self.body))
+            lines = break_lines(note, self._measure(self.reg.body, size), width, width - hang)  # 禁则
+            paras.append(RLParagraph("<br/>".join(escape(line) for line in lines), style))
         return [Spacer(1, 4), KeepTogether(paras)] if paras else []
 
     def layout_columns(self, t: Table, pad: float) -> tuple[float, list[float]]:

@@ -416,3 +416,25 @@ def test_wrapped_names_follow_the_line_breaking_rules(sy_pdfs, zj_box_pdf):
         lines = column_lines(doc.pages[0], "指标")
     assert "11.新增取得职业资格证书或职业技能等级证书人数" in lines and "（万人次）" in lines
     assert "10.新增取得专业技术人员职业资格证书人数（万人）" in lines
+
+
+def test_notes_follow_the_line_breaking_rules_even_with_two_closing_marks(sy_zl2, tmp_path):
+    """A 注 with "），" pairs: wherever the lines break, none starts with a closing mark (reportlab
+    alone hangs one mark and starts the next line with the other)."""
+    import dataclasses
+
+    from desktop.reports.linebreak import NO_LINE_START
+
+    plan, actuals = sy_zl2.plan(), sy_zl2.actuals()
+    for k in range(10):  # the pair every 10 characters, shifted by k: some shift puts it at a line end
+        note = "注：" + "甲" * k + "就业人数（含学生），" * 14
+        boxes = tuple(dataclasses.replace(b, footnotes=(note,)) if b.label == "专栏2" else b for b in plan.boxes)
+        pdf = render_pdf(box_document(dataclasses.replace(plan, boxes=boxes), actuals, "专栏2"), tmp_path / f"n{k}.pdf")
+        with pdfplumber.open(pdf) as doc:
+            page = doc.pages[0]
+            xs = verticals(page)
+            bottom = max(e["bottom"] for e in page.edges if abs(e["x0"] - e["x1"]) < 0.1 and abs(e["x0"] - xs[-1]) < 0.2)
+            text = page.crop((0, bottom + 1, page.width, page.height - 60)).extract_text() or ""
+        lines = [x.strip() for x in text.splitlines() if x.strip() and not re.fullmatch(r"— \d+ —", x.strip())]
+        assert norm("".join(lines)).startswith(norm(note)[:20]) and len(lines) >= 3, lines
+        assert not [x for x in lines if x[0] in NO_LINE_START], (k, lines)
