@@ -343,12 +343,25 @@ class Workspace:
         self.require_writable()
         conn = self.connection
         switched = False
+        busy = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
         try:
+            conn.execute("PRAGMA busy_timeout = 200")  # the switch is a bonus: never wait long for it
             switched = str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower() == "wal"
             if switched:
+                conn.execute("BEGIN IMMEDIATE")  # the log's shared memory works here (not on every share)
+                conn.execute("COMMIT")
                 conn.execute("PRAGMA synchronous = NORMAL")
-        except sqlite3.OperationalError:
+        except sqlite3.Error:
+            if switched:  # back to the journal it had; the batch commits one fsync at a time
+                try:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+                _rollback_journal(conn)
             switched = False
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {busy:d}")
         try:
             yield
         finally:

@@ -391,3 +391,33 @@ def test_create_in_read_only_folder_refused(tmp_path, plan):
             Workspace.create(folder / "x.sqlite", plan)
     finally:
         folder.chmod(0o755)
+
+
+def test_batch_commits_through_wal_and_leaves_a_single_file(ws, ws_path):
+    """``Workspace.batch``: WAL while it runs (each transaction still committed on its own),
+    the rollback journal again afterwards, no -wal or -shm left."""
+    with ws.batch():
+        assert ws.connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        for k in range(3):
+            with ws.transaction() as conn:
+                conn.execute("INSERT INTO region (code, name) VALUES (?, ?)", (f"43052{k}", f"县{k}"))
+    assert ws.connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert not Path(f"{ws_path}-wal").exists() and not Path(f"{ws_path}-shm").exists()
+    assert cli(ws_path, "SELECT count(*) FROM region WHERE name LIKE '县%';") == "3"
+
+
+def test_batch_without_wal_when_the_file_cannot_switch(ws, ws_path):
+    """Another connection reading at that moment: the switch is refused, the batch runs with the
+    rollback journal and an fsync per commit, and nothing is lost."""
+    reader = sqlite3.connect(ws_path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM region").fetchone()  # holds a shared lock
+    try:
+        with ws.batch():
+            assert ws.connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        reader.execute("COMMIT")
+        with ws.transaction() as conn:
+            conn.execute("INSERT INTO region (code, name) VALUES ('430529', '县9')")
+    finally:
+        reader.close()
+    assert cli(ws_path, "SELECT name FROM region WHERE code = '430529';") == "县9"
