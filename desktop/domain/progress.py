@@ -4,7 +4,8 @@ shown in the UI, the PDF and the Excel file is computed.
 Why one module: a county's report, its submission file and the city's consolidated table must
 print the same figure for the same numbers; formulas copied into widgets or renderers drift.
 Everything is ``Decimal`` in one local context (``projection.DECIMAL_CONTEXT``, 40 digits), never
-``float``; nothing is rounded until it is shown through ``percent_text`` / ``fraction``.
+``float``; nothing is rounded until it is shown through ``percent_text`` / ``fraction``
+(``figures``, re-exported here).
 
 Rules that are deliberate, not accidental:
 
@@ -19,12 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 from enum import Enum
 from math import prod
 
 from . import projection as proj
 from .errors import ValueRefused
+from .figures import fraction, number_text, percent_text
 from .model import (Actual, Attribute, Comparator, Direction, Indicator, IndicatorCode, Kind,
                     Nature, Plan)
 from .projection import DECIMAL_CONTEXT, Projection, years_text
@@ -173,38 +175,6 @@ class Assessment:
                 "method": p.method,
             },
         }
-
-
-# ---------------------------------------------------------------------------------------------
-# Presentation helpers: the only rounding in the product, so every output agrees.
-
-
-def percent_text(d: Decimal | None, places: int = 1) -> str:
-    """0.638297… → "63.8%" (half-up, as Chinese statistical tables round); None → "—"."""
-    if d is None:
-        return "—"
-    with localcontext(DECIMAL_CONTEXT):
-        q = (d * HUNDRED).quantize(ONE.scaleb(-places), rounding=ROUND_HALF_UP)
-        return f"{abs(q) if q == 0 else q}%"
-
-
-def fraction(d: Decimal | None, places: int = 4) -> float | None:
-    """A fraction for JSON/Excel, rounded half-up to ``places`` decimals; None stays None."""
-    if d is None:
-        return None
-    with localcontext(DECIMAL_CONTEXT):
-        return float(d.quantize(ONE.scaleb(-places), rounding=ROUND_HALF_UP))
-
-
-def number_text(d: Decimal | None) -> str:
-    """A value as people write it: 15.0 → "15", 33.040 → "33.04"; long quotients to 4 places."""
-    if d is None:
-        return "—"
-    with localcontext(DECIMAL_CONTEXT):
-        if d.as_tuple().exponent < -6:  # type: ignore[operator]
-            d = d.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
-        d = d.normalize()
-        return format(abs(d) if d == 0 else d, "f")
 
 
 # ---------------------------------------------------------------------------------------------
