@@ -138,17 +138,22 @@ def value_json(code: Any, year: Any, value: Any, nature: Any, status: Any) -> st
     )
 
 
+def _head(plan_text: str, region_code: Any, region_name: Any, report_year: Any) -> str:
+    """The canonical document up to its ``values`` list (the plan part already written)."""
+    return (
+        f'{{"fingerprint_version":{_json(FINGERPRINT_VERSION)},"plan":{plan_text},'
+        f'"region_code":{_json(region_code)},"region_name":{_json(region_name)},'
+        f'"report_year":{_json(report_year)},"values":['
+    )
+
+
 def fingerprint_of_rows(
     plan_text: str, region_code: Any, region_name: Any, report_year: Any, rows: Iterable[tuple[Any, Any, Any, Any, Any]]
 ) -> str:
     """The fingerprint from ``plan_json(plan)`` and the value rows ``(code, year, canonical value
     text or None, nature, status)`` — already in (code, year) order and inside the plan years
     up to the report year."""
-    head = (
-        f'{{"fingerprint_version":{_json(FINGERPRINT_VERSION)},"plan":{plan_text},'
-        f'"region_code":{_json(region_code)},"region_name":{_json(region_name)},'
-        f'"report_year":{_json(report_year)},"values":['
-    )
+    head = _head(plan_text, region_code, region_name, report_year)
     rows = rows if isinstance(rows, list) else list(rows)
     body = _plain_values(rows)
     if body is None:
@@ -168,11 +173,7 @@ def fingerprint_of_plain_rows(
     texts = "".join({*map(itemgetter(0), rows), *map(itemgetter(3), rows), *map(itemgetter(4), rows)})
     if '"' in texts or _NEEDS_CARE.search(texts):
         return fingerprint_of_rows(plan_text, region_code, region_name, report_year, rows)
-    head = (
-        f'{{"fingerprint_version":{_json(FINGERPRINT_VERSION)},"plan":{plan_text},'
-        f'"region_code":{_json(region_code)},"region_name":{_json(region_name)},'
-        f'"report_year":{_json(report_year)},"values":['
-    )
+    head = _head(plan_text, region_code, region_name, report_year)
     body = ",".join([
         f'{{"code":"{c}","nature":"{n}","status":"{s}","value":"{v}","year":{y}}}' if v is not None
         else f'{{"code":"{c}","nature":"{n}","status":"{s}","value":null,"year":{y}}}'

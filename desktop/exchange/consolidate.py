@@ -96,15 +96,16 @@ def _num(d: Decimal | None) -> float | int | None:
     return int(text) if text.lstrip("-").isdigit() else float(text)
 
 
-# Joined as ``(_LATEST) AS l CROSS JOIN submitted_value AS v``: CROSS JOIN keeps the latest
-# submissions as the outer loop (one index search per submission). With a plain JOIN SQLite
-# scanned every stored value and ran the latest-version subquery once per value: 2× slower
-# over 2,851 submissions, and more so as resubmissions accumulate.
 _LATEST = (
     "SELECT s.id, s.region_code, s.region_name, s.version, s.fingerprint FROM submission AS s"
     " WHERE s.year = :year AND s.status = 'accepted' AND s.version = (SELECT max(t.version) FROM submission AS t"
     " WHERE t.region_code = s.region_code AND t.year = s.year AND t.status = 'accepted')"
 )
+_LATEST_VALUES = f"FROM ({_LATEST}) AS l CROSS JOIN submitted_value AS v ON v.submission = l.id"
+"""The latest submissions (``l``) with their stored values (``v``). CROSS JOIN keeps ``l`` as the
+outer loop (one index search per submission); with a plain JOIN SQLite scanned every stored value
+and ran the latest-version subquery once per value: 2× slower over 2,851 submissions, and more
+so as resubmissions accumulate."""
 
 
 def latest_submissions(ws: Workspace, year: int) -> list[RegionValues]:
@@ -114,8 +115,7 @@ def latest_submissions(ws: Workspace, year: int) -> list[RegionValues]:
     ids = {sid: i for i, (sid, *_) in enumerate(subs)}
     per: list[dict[str, dict[int, tuple[Decimal | None, Nature, str]]]] = [{} for _ in subs]
     for sid, code, y, value, nature, status in conn.execute(
-        f"SELECT v.submission, v.code, v.year, v.value, v.nature, v.status FROM ({_LATEST}) AS l"
-        " CROSS JOIN submitted_value AS v ON v.submission = l.id WHERE v.in_catalogue = 1",
+        f"SELECT v.submission, v.code, v.year, v.value, v.nature, v.status {_LATEST_VALUES} WHERE v.in_catalogue = 1",
         {"year": year},
     ):
         per[ids[sid]].setdefault(code, {})[y] = (text_decimal(value), _NATURES.get(nature, Nature.ANNUAL), status)
@@ -124,8 +124,7 @@ def latest_submissions(ws: Workspace, year: int) -> list[RegionValues]:
 
 _GROUPED = (
     f"SELECT v.code, v.year, group_concat(v.value, ','), count(v.value), group_concat(DISTINCT v.nature)"
-    f" FROM ({_LATEST}) AS l CROSS JOIN submitted_value AS v ON v.submission = l.id"  # l first: see _LATEST
-    " WHERE v.in_catalogue = 1 AND v.year BETWEEN :first AND :year GROUP BY v.code, v.year"
+    f" {_LATEST_VALUES} WHERE v.in_catalogue = 1 AND v.year BETWEEN :first AND :year GROUP BY v.code, v.year"
 )
 OVERLAP_MIN = 200
 """From this many regions the GROUP BY (SQLite sorting every stored value: most of a large
@@ -173,8 +172,8 @@ def _combine_in_sql(ws: Workspace, plan: Plan, year: int) -> tuple[list[RegionVa
                else lambda: conn.execute(_GROUPED, params).fetchall())
     out = ConsolidatedValues()
     for rcode, rname, code, value, nature, status in conn.execute(
-        f"SELECT l.region_code, l.region_name, v.code, v.value, v.nature, v.status FROM ({_LATEST}) AS l"
-        " CROSS JOIN submitted_value AS v ON v.submission = l.id WHERE v.in_catalogue = 1 AND v.year = :year"
+        f"SELECT l.region_code, l.region_name, v.code, v.value, v.nature, v.status {_LATEST_VALUES}"
+        " WHERE v.in_catalogue = 1 AND v.year = :year"
         " ORDER BY l.region_code",
         params,
     ):

@@ -154,7 +154,8 @@ def import_submissions(
 PARALLEL_MIN = 50
 BATCH_MIN = 10
 """From this many files the import commits through a write-ahead log (``Workspace.batch``):
-each file is still its own fsync'd transaction; switching the journal costs a few ms."""
+each file is still its own transaction, and the log is fsync'd when the batch ends; switching
+the journal costs a few ms."""
 
 
 def auto_workers() -> int:

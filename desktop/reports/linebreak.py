@@ -1,9 +1,9 @@
-"""Line breaking of a table cell's text by the Chinese rules (禁则, GB/T 15834).
+"""Line breaking of table cells and 注 lines by the Chinese rules (禁则, GB/T 15834).
 
 reportlab's CJK wrapping breaks between any two characters and only hangs one closing mark
 into the margin: a cell of the 邵阳 专栏2 printed "…等级证书人数（" / "万人次）" — an opening
-bracket ending a line. Cells are therefore broken here, and reportlab gets the lines joined by
-``<br/>`` (each fits, so it breaks nothing more):
+bracket ending a line. These texts are therefore broken here and reportlab only draws the
+lines (a cell as a multi-line string, a note joined by ``<br/>``; each line fits):
 
 - a closing mark (，。、；：？！）》” % …) never starts a line: the character before it moves
   down with it (推出), as often as needed;
@@ -25,7 +25,6 @@ NO_LINE_END = "（《〈【「『“‘([{"
 
 _TOKENS = re.compile(r"[\x21-\x7e]+|\s+|.", re.S)
 """A run of printable ASCII, a run of white space, or any other single character."""
-
 
 HANGING = "，。、；：）》〉】」』”’"
 """Full-width marks drawn in the left half of their box: one may hang past the line end

@@ -170,9 +170,11 @@ class _Renderer:
             self._measures[key] = measure
         return measure
 
-    def para(self, text: str, place: str, face: FontFace, style: ParagraphStyle) -> RLParagraph:
+    def para(self, text: str, place: str, face: FontFace, style: ParagraphStyle,
+             lines: list[str] | None = None) -> RLParagraph:
+        """``text`` (its glyphs checked with ``face``), or its ``lines`` as broken by ``linebreak``."""
         self.texts.append((text, place, face))
-        return RLParagraph(escape(text), style)
+        return RLParagraph("<br/>".join(escape(line) for line in (lines or [text])), style)
 
     # -- blocks -------------------------------------------------------------------------------
 
@@ -231,9 +233,8 @@ class _Renderer:
             m = _ITEM_NUMBER.match(note)
             hang = stringWidth(m.group(0) + " ", self.reg.body, size) if m else 0.0
             style = self.style(self.reg.body, size, indent=hang, first=-hang, leading=size * 1.45)
-            self.texts.append((note, f"{where}的注“{note[:24]}”", self.body))
             lines = break_lines(note, self._measure(self.reg.body, size), width, width - hang)  # 禁则
-            paras.append(RLParagraph("<br/>".join(escape(line) for line in lines), style))
+            paras.append(self.para(note, f"{where}的注“{note[:24]}”", self.body, style, lines))
         return [Spacer(1, 4), KeepTogether(paras)] if paras else []
 
     def layout_columns(self, t: Table, pad: float) -> tuple[float, list[float]]:
