@@ -23,6 +23,8 @@ from desktop.domain.region import is_under, parent_code
 from desktop.store import repository as repo
 from desktop.store.workspace import Workspace, now_text
 
+from . import copy_values
+from .hostile import Refusal
 from .verify import VerifyResult, verify_submission
 
 SUBMISSION_SUFFIXES = (".sqlite", ".db", ".sqlite3", ".plsub")
@@ -136,14 +138,17 @@ def import_submissions(
     plan = ws.plan()
     results = _verified(files, verify, workers)
     try:
-        with ws.batch() if len(files) >= BATCH_MIN else nullcontext():
+        with ws.batch() if len(files) >= BATCH_MIN else nullcontext(), copy_values.attached(ws.connection) as copier:
             for n, path in enumerate(files):
                 if cancel is not None and cancel():
                     report.cancelled = True
                     break
                 if progress is not None:
                     progress(n, len(files), path)
-                report.items.append(_import_one(ws, plan, path, next(results)))
+                result = next(results)
+                if copier is None and result._digest is not None and result._rows is None:
+                    result = verify(path)  # a worker sent no rows, and no copy can be attached here
+                report.items.append(_import_one(ws, plan, path, result, copier))
     finally:
         results.close()
     if progress is not None and not report.cancelled:
@@ -203,7 +208,7 @@ so its id is not reused."""
 
 def _verify_in_worker(job: tuple[Callable[[Path], VerifyResult], Path, str]) -> tuple[VerifyResult, tuple | None]:
     verify, path, batch = job
-    result = verify(path).slim()  # the importer needs only the value rows
+    result = verify(path).slim()  # no Actual records: the importer copies the values (copy_values)
     base, plan = result._plan_base, result.plan
     if base is None or plan is None:
         return result, None
@@ -234,7 +239,8 @@ def _with_plan(sent: tuple[VerifyResult, tuple | None], plans: dict[str, Plan]) 
     return result
 
 
-def _import_one(ws: Workspace, plan: Plan, path: Path, result: VerifyResult) -> ImportItem:
+def _import_one(ws: Workspace, plan: Plan, path: Path, result: VerifyResult,
+                copier: copy_values.FileCopy | None = None) -> ImportItem:
     item = ImportItem(path, REFUSED, list(result.reasons), list(result.codes), list(result.warnings))
     m = result.manifest
     if m is not None:
@@ -251,9 +257,28 @@ def _import_one(ws: Workspace, plan: Plan, path: Path, result: VerifyResult) -> 
     warnings, outside = _catalogue_check(where, plan, result.plan, ours, theirs, m.catalogue_version)
     if not set(ours) & set(theirs) - outside:
         return _refuse(item, "catalogue", f"{where}：与本级规划没有共同的指标（模板“{m.template_id}”，本级“{plan.template_id}”）")
-    names = {code: (i.name, i.unit, 0 if code in outside else 1) for code, i in theirs.items()}
-    unknown = ("", "", 1)  # a value of no indicator of theirs (as before; verify refuses those)
-    rows = result.value_rows()
+    rows = None
+    if copier is not None and result._digest is not None:
+        try:  # the values go straight from the file's bytes (copy_values), checked against the verdict
+            copier.load(path, result)
+        except Refusal as r:
+            return _refuse(item, r.code, f"{where}：{r.reason}")
+    else:
+        rows = result.value_rows()
+    verified_warnings = len(item.warnings)
+    try:
+        return _store(ws, item, path, result, warnings, outside, theirs, rows, copier)
+    except copy_values.CopyFailed as exc:  # rolled back: nothing of the file stored
+        del item.warnings[verified_warnings:]
+        return _refuse(item, "copy_failed", f"{where}：{exc.reason}，未导入")
+
+
+def _store(ws: Workspace, item: ImportItem, path: Path, result: VerifyResult, warnings: list[str], outside: set[str],
+           theirs: dict, rows: list[tuple] | None, copier: copy_values.FileCopy | None) -> ImportItem:
+    """The file's transaction: a duplicate changes nothing; otherwise the next version, its
+    values (``rows``, or copied by ``copier`` when ``rows`` is None), its region and audit row."""
+    m = result.manifest
+    where = f"报送文件“{path.name}”"
     with ws.transaction() as conn:
         same = conn.execute(
             "SELECT version FROM submission WHERE region_code = ? AND year = ? AND fingerprint = ?",
@@ -278,7 +303,12 @@ def _import_one(ws: Workspace, plan: Plan, path: Path, result: VerifyResult) -> 
              path.name, json.dumps(warnings, ensure_ascii=False)),
         )
         sid = cur.lastrowid
-        _insert_values(conn, sid, rows, names, unknown)
+        if rows is None:
+            count = copier.insert(conn, sid, outside, result.value_count)
+        else:
+            names = {code: (i.name, i.unit, 0 if code in outside else 1) for code, i in theirs.items()}
+            _insert_values(conn, sid, rows, names, ("", "", 1))  # ("", "", 1): a value of no indicator of theirs
+            count = len(rows)
         if conn.execute("SELECT 1 FROM region WHERE code = ? AND name = ?", (m.region_code, m.region_name)).fetchone() is None:
             conn.execute(
                 "INSERT INTO region (code, name, parent, valid_from, valid_to) VALUES (?, ?, ?, NULL, NULL)",
@@ -288,9 +318,9 @@ def _import_one(ws: Workspace, plan: Plan, path: Path, result: VerifyResult) -> 
         repo.add_audit(
             conn, at=at, who=ws.user, action="import", year=m.report_year,
             detail=f"导入 {m.region_name}（{m.region_code}）{m.report_year} 年报送文件“{path.name}”{resub}，"
-                   f"{len(rows)} 个数值，数据指纹 {m.fingerprint}",
+                   f"{count} 个数值，数据指纹 {m.fingerprint}",
         )
-    item.status, item.version, item.values = IMPORTED, version, len(rows)
+    item.status, item.version, item.values = IMPORTED, version, count
     return item
 
 

@@ -8,6 +8,7 @@ read the file twice.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 import sqlite3
@@ -57,8 +58,13 @@ class VerifyResult:
     """The ``actual`` rows as read (``repository`` column order), when every value was already
     canonical: ``actuals`` is then made from them only when asked for (an import does not)."""
     _values: list[tuple] | None = field(default=None, repr=False)
-    """``value_rows()`` of those rows, made once for the fingerprint. A worker process sends only
-    these (``slim``): the importer needs nothing else, and they pickle in half the time."""
+    """``value_rows()`` of those rows, made once for the fingerprint."""
+    _digest: bytes | None = field(default=None, repr=False)
+    """SHA-256 of the file's bytes as verified, when the stored values are exactly the file's
+    ``actual`` rows (latest schema, nothing migrated, every row plain): an import then copies
+    them in SQL from the same bytes, read again and compared with this (``importer``)."""
+    _count: int | None = field(default=None, repr=False)
+    """How many values the file holds (kept when ``slim`` drops the rows)."""
 
     @property
     def ok(self) -> bool:
@@ -68,8 +74,8 @@ class VerifyResult:
     def actuals(self) -> dict[str, dict[int, Actual]]:
         """The file's values as domain records ``{code: {year: Actual}}``."""
         if self._actuals is None:
-            if self._rows is None and self._values is not None:
-                raise RuntimeError("a slim VerifyResult (from a worker process) carries value rows only")
+            if self._rows is None and (self._values is not None or self._count is not None):
+                raise RuntimeError("a slim VerifyResult (from a worker process) carries no Actual records")
             made: dict[str, dict[int, Actual]] = {}
             for r in self._rows or ():
                 a = repo._actual(r)
@@ -79,12 +85,16 @@ class VerifyResult:
 
     @actuals.setter
     def actuals(self, value: dict[str, dict[int, Actual]]) -> None:
-        self._actuals, self._rows, self._values = value, None, None
+        self._actuals, self._rows, self._values, self._digest, self._count = value, None, None, None, None
 
     def slim(self) -> VerifyResult:
-        """Drop the full rows when the value rows are there (see ``_values``)."""
-        if self._values is not None and self._actuals is None:
-            self._rows = None
+        """What a worker process sends the importer: with ``_digest`` no rows at all (the import
+        copies the values from the file itself), otherwise only the value rows (``_values``)."""
+        if self._actuals is None:
+            if self._digest is not None:
+                self._rows = self._values = None
+            elif self._values is not None:
+                self._rows = None
         return self
 
     def value_rows(self) -> list[tuple[str, int, str | None, str, str]]:
@@ -102,8 +112,11 @@ class VerifyResult:
 
     @property
     def value_count(self) -> int:
-        if self._actuals is None and (self._values is not None or self._rows is not None):
-            return len(self._values if self._values is not None else self._rows)
+        if self._actuals is None:
+            if self._values is not None or self._rows is not None:
+                return len(self._values if self._values is not None else self._rows)
+            if self._count is not None:
+                return self._count
         return sum(map(len, self.actuals.values()))
 
     @property
@@ -147,6 +160,7 @@ def verify_submission(
     try:
         data = hostile.read_bytes(result.path, max_bytes)
         result.size = len(data)
+        digest = hashlib.sha256(data).digest()
         conn, version = hostile.open_checked(data, migration_list, deadline=deadline, fields=False)
     except Refusal as r:
         return result.refuse(r.code, r.reason)
@@ -175,6 +189,8 @@ def verify_submission(
         conn.close()
     if not result.ok:
         result.plan, result.actuals, result.detail = None, {}, Detail((), ())
+    elif result._rows is not None and result.migrated_from is None:
+        result._digest = digest
     return result
 
 
@@ -391,7 +407,7 @@ def _read_and_check(
     result.plan, result.detail = plan, detail
     result._plan_base = facts.plan
     if rows is not None:
-        result._actuals, result._rows, result._values = None, rows, values
+        result._actuals, result._rows, result._values, result._count = None, rows, values, len(rows)
     else:
         result.actuals = actuals
 
