@@ -37,7 +37,9 @@ from desktop.domain.errors import PlanLedgerError
 from desktop.domain.fingerprint import grouped
 
 from .fonts import FontFace, RegisteredFonts, ReportFonts, check_text, register
+from . import paged_table
 from .linebreak import NO_LINE_START, break_lines
+from .paged_table import PagedTable
 from .layout import Cell, Cover, Document, FingerprintBlock, Paragraph, Table, TaskList
 from .chart_layout import ChartBlock
 
@@ -305,7 +307,9 @@ class _Renderer:
                 cmds.append(("NOSPLIT", (0, r), (-1, r + 1)))  # a section row never ends a page
         if nhead:
             cmds.append(("LINEBELOW", (0, nhead - 1), (-1, nhead - 1), 0.75, colors.black))
-        table = RLTable(data, colWidths=col_w, style=cmds, repeatRows=nhead, splitByRow=1, splitInRow=0, hAlign="CENTER")
+        options = {"colWidths": col_w, "splitByRow": 1, "splitInRow": 0, "hAlign": "CENTER"}
+        table: Flowable = (PagedTable(data, nhead, cmds, options) if len(t.body) > paged_table.WINDOW
+                           else RLTable(data, style=cmds, repeatRows=nhead, **options))
         out: list[Flowable] = []
         if t.caption:
             out.append(self.caption(t.caption))
