@@ -124,12 +124,14 @@ def latest_submissions(ws: Workspace, year: int) -> list[RegionValues]:
 
 _GROUPED = (
     f"SELECT v.code, v.year, group_concat(v.value, ','), count(v.value), group_concat(DISTINCT v.nature)"
-    f" {_LATEST_VALUES} WHERE v.in_catalogue = 1 AND v.year BETWEEN :first AND :year GROUP BY v.code, v.year"
+    f" {_LATEST_VALUES} WHERE v.in_catalogue = 1 AND v.year BETWEEN :first AND :last GROUP BY v.code, v.year"
 )
+"""The cells of the years before the report year (``:last`` = Y − 1); the report year's come
+from the per-region detail, which is read anyway (one sixth less to sort, no value parsed twice)."""
 OVERLAP_MIN = 200
-"""From this many regions the GROUP BY (SQLite sorting every stored value: most of a large
-consolidation) runs on a second read-only connection in a thread, overlapping the read of the
-per-region detail here — ``sqlite3`` lets go of the GIL while SQLite works. The workspace's
+"""From this many regions the GROUP BY (SQLite sorting the stored values of the earlier years:
+most of a large consolidation) runs on a second read-only connection in a thread, overlapping
+the read of the per-region detail here — ``sqlite3`` lets go of the GIL while SQLite works. The workspace's
 file lock keeps other writers out, and consolidation writes nothing, so both read the same data."""
 
 
@@ -165,11 +167,16 @@ def _combine_in_sql(ws: Workspace, plan: Plan, year: int) -> tuple[list[RegionVa
     the values as exact decimal strings), the rules are the same ``apply_rules``. The per-region
     detail is kept for the report year."""
     conn = ws.connection
-    params = {"year": year, "first": plan.start_year}
+    params = {"year": year, "first": plan.start_year, "last": year - 1}
     subs = conn.execute(_LATEST + " ORDER BY s.region_code", params).fetchall()
     regions = [RegionValues(code, name, {}, version, fp) for _, code, name, version, fp in subs]
-    grouped = (_grouped_in_thread(ws, params) if len(subs) >= OVERLAP_MIN
-               else lambda: conn.execute(_GROUPED, params).fetchall())
+    grouped: Callable[[], list[tuple]]
+    if year <= plan.start_year:
+        grouped = list  # no earlier plan year
+    elif len(subs) >= OVERLAP_MIN:
+        grouped = _grouped_in_thread(ws, params)
+    else:
+        grouped = lambda: conn.execute(_GROUPED, params).fetchall()  # noqa: E731
     out = ConsolidatedValues()
     for rcode, rname, code, value, nature, status in conn.execute(
         f"SELECT l.region_code, l.region_name, v.code, v.value, v.nature, v.status {_LATEST_VALUES}"
@@ -187,12 +194,17 @@ def _combine_in_sql(ws: Workspace, plan: Plan, year: int) -> tuple[list[RegionVa
             " WHERE v.submission = l.id AND v.code = :code AND v.year = :y AND v.value IS NOT NULL"
             " AND v.in_catalogue = 1) ORDER BY l.region_code", {**params, "code": code, "y": y})]
 
+    def missing(code: str, y: int, count: int) -> Callable[[], list[str]]:
+        return (lambda: []) if count == len(regions) else (lambda: missing_of(code, y))
+
     cells: dict[tuple[str, int], Cells] = {}
+    for code, per in out.regions.items():  # the report year, as the GROUP BY would have given it
+        numbers = [r.value for r in per[year] if r.value is not None]
+        cells[(code, year)] = Cells(numbers, {r.nature for r in per[year]}, missing(code, year, len(numbers)))
     for code, y, joined, count, natures in grouped():
         numbers = [Decimal(t) for t in joined.split(",")] if joined else []
         found = {_NATURES.get(n, Nature.ANNUAL) for n in (natures or "").split(",") if n}
-        full = count == len(regions)
-        cells[(code, y)] = Cells(numbers, found, (lambda: []) if full else (lambda c=code, yy=y: missing_of(c, yy)))
+        cells[(code, y)] = Cells(numbers, found, missing(code, y, count))
     rules, warnings = apply_rules(plan, cells, year, out)
     return regions, out, rules, warnings
 

@@ -269,3 +269,24 @@ def test_export_from_a_read_only_workspace_and_never_onto_itself(counties, tmp_p
     with pytest.raises(ValueRefused, match="不在规划期"):
         with Workspace.open(counties["430522"]) as ws:
             export_submission(ws, 2030)
+
+
+@pytest.mark.parametrize("overlap", [False, True], ids=["one-connection", "group-by-in-a-thread"])
+def test_the_first_plan_year_consolidates_from_its_own_values(counties, city, tmp_path, overlap, monkeypatch):
+    """Report year = the plan's first year: no earlier year to group, every cell from that year."""
+    import sys
+
+    from desktop.exchange import export_submission
+
+    monkeypatch.setattr(sys.modules["desktop.exchange.consolidate"], "OVERLAP_MIN", 1 if overlap else 10**9)
+    inbox = tmp_path / "inbox2021"
+    inbox.mkdir()
+    for path in counties.values():
+        with Workspace.open(path) as county:
+            export_submission(county, 2021, inbox)
+    with Workspace.open(city) as ws:
+        assert len(import_submissions(ws, [inbox]).imported) == 2
+        result = consolidate(ws, 2021)
+    jobs = next(i for i in result.indicators if i.code == JOBS)
+    assert jobs.values == {2021: D("3.0")} and jobs.value == D("3.0")
+    assert {r.name: r.value for r in jobs.regions} == {"新邵县": D("1.0"), "邵阳县": D("2.0")}
