@@ -1,6 +1,7 @@
 """A long table handed to reportlab a window at a time draws exactly the pages the whole table
 would have: the same text on the same pages and the same pixels (poppler renders both), with
-windows cut anywhere. (The bytes differ only in how grid lines are cut into segments.)"""
+windows cut anywhere. (The bytes differ only in how grid lines are cut into segments, which
+can shade a pixel at a joint by a few grey levels.)"""
 from __future__ import annotations
 
 import subprocess
@@ -27,23 +28,37 @@ def _pages(doc, path: Path, window: int, monkeypatch) -> tuple[str, list[Image.I
     return text, images
 
 
+def _speckles(a: Image.Image, b: Image.Image) -> int:
+    """Pixels that differ between two page images; a grid line that reportlab drew in two
+    segments where the paged table draws one may shade a pixel at the joint a little (≤ 32 of
+    255 grey levels): such pixels are counted, anything darker fails at once."""
+    diff = ImageChops.difference(a.convert("L"), b.convert("L"))
+    if diff.getbbox() is None:
+        return 0
+    histogram = diff.histogram()
+    if any(histogram[33:]):
+        return 10**6
+    return sum(histogram[1:33])
+
+
 def test_paged_tables_draw_the_same_pages(sy_zl2, zj_t2, tmp_path, monkeypatch) -> None:
     long = long_plan(sy_zl2.plan())
     docs = {
         "long-progress": progress_document(long, {}, 2023),  # 120 indicators: many pages, repeated header
+        "long-box": box_document(long, {}, long.boxes[0].label),  # the same on portrait pages
         "sy-progress": progress_document(sy_zl2.plan(), sy_zl2.actuals(), 2023),
         "sy-submission": submission_document(sy_zl2.plan(), sy_zl2.actuals(), 2023, "0" * 64),
         "zj-box": box_document(zj_t2.plan(), zj_t2.actuals(), "表2"),  # body rows merged in its first column
     }
     for name, doc in docs.items():
         whole_text, whole = _pages(doc, tmp_path / f"{name}-whole.pdf", 10**9, monkeypatch)
-        assert name != "long-progress" or len(whole) > 3
+        assert not name.startswith("long") or len(whole) > 3
         for window in (1, 4):  # windows cut everywhere (and grown where a window fits on the page)
             paged_text, paged = _pages(doc, tmp_path / f"{name}-paged{window}.pdf", window, monkeypatch)
             assert paged_text == whole_text, (name, window)
             assert len(paged) == len(whole), (name, window)
             for k, (a, b) in enumerate(zip(whole, paged), 1):
-                assert a.size == b.size and ImageChops.difference(a, b).getbbox() is None, (name, window, k)
+                assert a.size == b.size and _speckles(a, b) <= 4, (name, window, k)
 
 
 def test_a_window_never_ends_inside_a_span_or_a_kept_pair() -> None:
