@@ -15,8 +15,10 @@ from typing import Any
 from reportlab.platypus import Flowable
 from reportlab.platypus import Table as RLTable
 
-WINDOW = 100
-"""Body rows handed to reportlab at a time (a landscape page holds about 30 of the shortest)."""
+WINDOW = 48
+"""Body rows handed to reportlab at a time: about one and a half pages of the shortest rows
+(a landscape page holds ~30); a window that fits whole is doubled until it does not. reportlab
+styles every cell of the table it is given, so a smaller window is faster."""
 
 Command = tuple
 
@@ -25,31 +27,47 @@ def _absolute(row: int, total: int) -> int:
     return row + total if row < 0 else row
 
 
+class _Commands:
+    """A table's style commands sorted once for all its windows: those on one body row by row,
+    the rest (header, whole table, several body rows) looked at for every window; each keeps
+    its place in the list, since a later command overrides an earlier one."""
+
+    def __init__(self, cmds: list[Command], nhead: int, total: int):
+        self.general: list[tuple[int, Command]] = []
+        self.by_row: dict[int, list[tuple[int, Command]]] = {}
+        self.joined: list[tuple[int, int]] = []  # rows of each multi-row span or no-split range
+        for k, (name, (c0, r0), (c1, r1), *args) in enumerate(cmds):
+            r0, r1 = sorted((_absolute(r0, total), _absolute(r1, total)))
+            cmd = (name, (c0, r0), (c1, r1), *args)
+            if r0 == r1 and r0 >= nhead:
+                self.by_row.setdefault(r0, []).append((k, cmd))
+            else:
+                self.general.append((k, cmd))
+                if name in ("SPAN", "NOSPLIT") and r0 != r1:
+                    self.joined.append((r0, r1))
+
+
 class PagedTable(Flowable):
     """``RLTable(data, style=cmds, repeatRows=nhead, **options)``, split a window at a time."""
 
-    def __init__(self, data: list[list[Any]], nhead: int, cmds: list[Command], options: dict[str, Any], start: int | None = None):
+    def __init__(self, data: list[list[Any]], nhead: int, cmds: list[Command] | _Commands, options: dict[str, Any],
+                 start: int | None = None, least: float = 0.0):
         super().__init__()
-        self.data, self.nhead, self.cmds, self.options = data, nhead, cmds, options
+        self.data, self.nhead, self.options = data, nhead, options
+        self.cmds = cmds if isinstance(cmds, _Commands) else _Commands(cmds, nhead, len(data))
         self.start = nhead if start is None else start  # first body row (index into data) of this part
+        self.least = least  # the header and the first row's height (0: not known): less never fits
         self.hAlign = options.get("hAlign", "CENTER")
         self._table: RLTable | None = None
+        self._wrapped: tuple[float, float] | None = None
         self._end = self.start
-        total = len(data)
-        # the rows each span or no-split range covers: a window never ends inside one
-        self._joined = [
-            (_absolute(c[1][1], total), _absolute(c[2][1], total))
-            for c in cmds
-            if c[0] in ("SPAN", "NOSPLIT") and _absolute(c[1][1], total) != _absolute(c[2][1], total)
-        ]
 
     def _safe_end(self, end: int) -> int:
         """``end`` moved past any span or no-split range it would cut."""
         moved = True
         while moved and end < len(self.data):
             moved = False
-            for r0, r1 in self._joined:
-                lo, hi = min(r0, r1), max(r0, r1)
+            for lo, hi in self.cmds.joined:
                 if lo < end <= hi:
                     end, moved = hi + 1, True
         return min(end, len(self.data))
@@ -58,7 +76,7 @@ class PagedTable(Flowable):
         """The header and body rows ``start … start + size`` (or to a safe end) as a reportlab table."""
         end = self._safe_end(self.start + size)
         self._end = end
-        total, nhead, start = len(self.data), self.nhead, self.start
+        nhead, start = self.nhead, self.start
         rows = self.data[:nhead] + self.data[start:end]
 
         def place(r: int) -> int | None:
@@ -68,10 +86,12 @@ class PagedTable(Flowable):
                 return nhead + r - start
             return None
 
+        picked = list(self.cmds.general)
+        for r in range(start, end):
+            picked += self.cmds.by_row.get(r, ())
+        picked.sort(key=lambda kc: kc[0])
         cmds: list[Command] = []
-        for cmd in self.cmds:
-            name, (c0, r0), (c1, r1), *args = cmd
-            r0, r1 = sorted((_absolute(r0, total), _absolute(r1, total)))
+        for _, (name, (c0, r0), (c1, r1), *args) in picked:
             first = r0 if r0 < nhead else max(r0, start)
             last = r1 if r1 < nhead else min(r1, end - 1)
             if r1 >= nhead and r0 < nhead and last < start:
@@ -83,6 +103,11 @@ class PagedTable(Flowable):
         return RLTable(rows, style=cmds, repeatRows=nhead, **self.options)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._table is not None and self._wrapped == (availWidth, availHeight):
+            return self.width, self.height  # asked again for the same frame: the same window
+        if availHeight < self.least:  # the foot of the page the last part ended on: not even one row
+            self._table = None
+            return self.width, self.least
         size = WINDOW
         while True:
             self._table = self._window(size)
@@ -91,9 +116,12 @@ class PagedTable(Flowable):
                 break
             size *= 2  # the whole window fits (a tall page): take more rows, so that a split is real
         self.width, self.height = w, h
+        self._wrapped = (availWidth, availHeight)
         return w, h
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if availHeight < self.least:
+            return []  # as reportlab would answer: the header and one row do not fit
         if self._table is None:
             self.wrap(availWidth, availHeight)
         assert self._table is not None
@@ -107,7 +135,11 @@ class PagedTable(Flowable):
         rest = self.start + taken
         if rest >= len(self.data):
             return [first]
-        return [first, PagedTable(self.data, self.nhead, self.cmds, self.options, rest)]
+        heights = self._table._rowHeights
+        least = sum(heights[: self.nhead]) + heights[self.nhead + taken] if self.nhead + taken < len(heights) else 0.0
+        part = PagedTable(self.data, self.nhead, self.cmds, self.options, rest, least)
+        part.width = self.width
+        return [first, part]
 
     def draw(self) -> None:
         assert self._table is not None  # wrap() ran: the whole rest fitted on this page
