@@ -4,9 +4,9 @@ reportlab's ``Table`` rebuilds its span, no-split and span-rectangle maps over *
 row* each time it splits at a page end, so a long table with any SPAN or NOSPLIT costs time
 quadratic in its rows: a 2,000-row table spent two thirds of its time there. ``PagedTable``
 keeps the rows and the style commands itself and gives reportlab a table of the header and the
-next ``WINDOW`` body rows (more than a page holds); reportlab splits that at the page end as it
-would have split the whole table, the first part is drawn, and the rest of the rows make the
-next window. Every page is the table reportlab would have drawn there.
+next ``WINDOW`` body rows (more when that fits on the page whole); reportlab splits it at the
+page end as it would have split the whole table, the first part is drawn, and the rest of the
+rows make the next window. Every page is the table reportlab would have drawn there.
 """
 from __future__ import annotations
 
