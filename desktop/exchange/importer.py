@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
@@ -25,6 +26,7 @@ from desktop.store.workspace import Workspace, now_text
 
 from . import copy_values
 from .hostile import Refusal
+from .manifest import Manifest
 from .verify import VerifyResult, verify_submission
 
 SUBMISSION_SUFFIXES = (".sqlite", ".db", ".sqlite3", ".plsub")
@@ -257,27 +259,35 @@ def _import_one(ws: Workspace, plan: Plan, path: Path, result: VerifyResult,
     warnings, outside = _catalogue_check(where, plan, result.plan, ours, theirs, m.catalogue_version)
     if not set(ours) & set(theirs) - outside:
         return _refuse(item, "catalogue", f"{where}：与本级规划没有共同的指标（模板“{m.template_id}”，本级“{plan.template_id}”）")
-    rows = None
     if copier is not None and result._digest is not None:
         try:  # the values go straight from the file's bytes (copy_values), checked against the verdict
             copier.load(path, result)
         except Refusal as r:
             return _refuse(item, r.code, f"{where}：{r.reason}")
+        copy: copy_values.FileCopy = copier
+
+        def insert(conn: sqlite3.Connection, sid: int) -> int:
+            return copy.insert(conn, sid, outside, result.value_count)
     else:
         rows = result.value_rows()
+        names = {code: (i.name, i.unit, 0 if code in outside else 1) for code, i in theirs.items()}
+
+        def insert(conn: sqlite3.Connection, sid: int) -> int:
+            _insert_values(conn, sid, rows, names, ("", "", 1))  # ("", "", 1): a value of no indicator of theirs
+            return len(rows)
+
     verified_warnings = len(item.warnings)
     try:
-        return _store(ws, item, path, result, warnings, outside, theirs, rows, copier)
+        return _store(ws, item, path, m, warnings, insert)
     except copy_values.CopyFailed as exc:  # rolled back: nothing of the file stored
         del item.warnings[verified_warnings:]
         return _refuse(item, "copy_failed", f"{where}：{exc.reason}，未导入")
 
 
-def _store(ws: Workspace, item: ImportItem, path: Path, result: VerifyResult, warnings: list[str], outside: set[str],
-           theirs: dict, rows: list[tuple] | None, copier: copy_values.FileCopy | None) -> ImportItem:
+def _store(ws: Workspace, item: ImportItem, path: Path, m: Manifest, warnings: list[str],
+           insert: Callable[[sqlite3.Connection, int], int]) -> ImportItem:
     """The file's transaction: a duplicate changes nothing; otherwise the next version, its
-    values (``rows``, or copied by ``copier`` when ``rows`` is None), its region and audit row."""
-    m = result.manifest
+    values (``insert(conn, submission id)`` → how many), its region and audit row."""
     where = f"报送文件“{path.name}”"
     with ws.transaction() as conn:
         same = conn.execute(
@@ -302,13 +312,7 @@ def _store(ws: Workspace, item: ImportItem, path: Path, result: VerifyResult, wa
              m.catalogue_version, m.nature, m.exported_at, m.app_version, m.schema_version, at, ws.user,
              path.name, json.dumps(warnings, ensure_ascii=False)),
         )
-        sid = cur.lastrowid
-        if rows is None:
-            count = copier.insert(conn, sid, outside, result.value_count)
-        else:
-            names = {code: (i.name, i.unit, 0 if code in outside else 1) for code, i in theirs.items()}
-            _insert_values(conn, sid, rows, names, ("", "", 1))  # ("", "", 1): a value of no indicator of theirs
-            count = len(rows)
+        count = insert(conn, cur.lastrowid)
         if conn.execute("SELECT 1 FROM region WHERE code = ? AND name = ?", (m.region_code, m.region_name)).fetchone() is None:
             conn.execute(
                 "INSERT INTO region (code, name, parent, valid_from, valid_to) VALUES (?, ?, ?, NULL, NULL)",
