@@ -11,6 +11,7 @@ never leaves a half-written report.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import uuid
@@ -158,18 +159,10 @@ class _Renderer:
     def _measure(self, font: str, size: float) -> Callable[[str], float]:
         """``stringWidth`` for one font and size, remembered per text (the line breaker measures
         the same characters over and over in a long table)."""
-        key = (font, size)
-        measure = self._measures.get(key)
+        measure = self._measures.get((font, size))
         if measure is None:
-            known: dict[str, float] = {}
-
-            def measure(text: str) -> float:
-                w = known.get(text)
-                if w is None:
-                    w = known[text] = stringWidth(text, font, size)
-                return w
-
-            self._measures[key] = measure
+            measure = self._measures[(font, size)] = functools.cache(
+                functools.partial(stringWidth, fontName=font, fontSize=size))
         return measure
 
     def para(self, text: str, place: str, face: FontFace, style: ParagraphStyle,
