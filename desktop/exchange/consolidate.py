@@ -131,8 +131,9 @@ from the per-region detail, which is read anyway (one sixth less to sort, no val
 OVERLAP_MIN = 200
 """From this many regions the GROUP BY (SQLite sorting the stored values of the earlier years:
 most of a large consolidation) runs on a second read-only connection in a thread, overlapping
-the read of the per-region detail here — ``sqlite3`` lets go of the GIL while SQLite works. The workspace's
-file lock keeps other writers out, and consolidation writes nothing, so both read the same data."""
+the read of the per-region detail here — ``sqlite3`` lets go of the GIL while SQLite works.
+The workspace's file lock keeps other writers out, and consolidation writes nothing, so both
+read the same data."""
 
 
 def _grouped_in_thread(ws: Workspace, params: dict) -> Callable[[], list[tuple]]:
