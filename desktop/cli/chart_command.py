@@ -11,9 +11,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop.domain.errors import NotFound, ValueRefused
+from desktop.domain.errors import ValueRefused
 
-from .runner import OK, say
+from .runner import OK, existing, say, say_kept
 
 FORMATS = (".png", ".svg")
 
@@ -48,11 +48,10 @@ def cmd_chart(args: argparse.Namespace) -> int:
 
     from .commands import workspace_settings
 
-    out = Path(args.out)
-    if out.suffix.lower() not in FORMATS:
-        raise ValueRefused(f"输出文件“{out.name}”的扩展名应为 .png 或 .svg")
-    if not out.parent.is_dir():
-        raise NotFound(f"输出文件夹“{out.parent}”不存在")
+    from desktop.store.outputs import check_output
+
+    out = check_output(args.out, FORMATS, "图表文件")
+    before = existing(out)
     size = _size(args.size)
     with Workspace.open(Path(args.workspace), read_only=True) as ws:
         plan, actuals, settings = ws.plan(), ws.actuals(), workspace_settings(ws)
@@ -76,6 +75,7 @@ def cmd_chart(args: argparse.Namespace) -> int:
     path = export_series(kind, data, out, size=size)
     print(path)
     say(f"已导出{what}：{path}")
+    say_kept(before, [path])
     return OK
 
 

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from desktop.domain.errors import NotFound
+
 from .runner import OK, PROBLEMS, say
 
 
@@ -37,23 +39,38 @@ def cmd_collect(args: argparse.Namespace) -> int:
     from desktop.intake.collect import units_of, write_collect_workbooks
     from desktop.store.workspace import Workspace
 
+    out = Path(args.out)
+    before = {p.name for p in out.iterdir()} if out.is_dir() else set()
     with Workspace.open(Path(args.workspace), read_only=True) as ws:
         plan = ws.plan()
-        paths = write_collect_workbooks(plan, ws.actuals(), args.year, Path(args.out), units=args.unit)
+        paths = write_collect_workbooks(plan, ws.actuals(), args.year, out, units=args.unit)
         groups = units_of(plan)
     for path in paths:
         print(path)
+        if path.name in before:
+            say(f"原有的“{path.name}”已保留为备份“{backup_name(path)}”（若已填写，请从备份中收回）。")
     say(f"已为 {len(paths)} 个责任单位生成 {args.year} 年填报表（{'、'.join(u for u in groups if not args.unit or u in args.unit)}），"
         f"保存在“{args.out}”。")
     return OK
 
 
+def backup_name(path: Path) -> str:
+    from desktop.store.outputs import latest_backup
+
+    backup = latest_backup(path)
+    return backup.name if backup is not None else "？"
+
+
 def _files(items: list[str]) -> list[Path]:
+    """The forms named, and those directly inside each folder named (not backups)."""
+    from desktop.store.outputs import is_backup
+
     out: list[Path] = []
     for item in items:
         p = Path(item)
         if p.is_dir():
-            out += sorted(x for x in p.iterdir() if x.suffix.lower() in (".xlsx", ".xlsm") and not x.name.startswith("~$"))
+            out += sorted(x for x in p.iterdir() if x.suffix.lower() in (".xlsx", ".xlsm") and not x.name.startswith(("~$", ".~"))
+                          and not is_backup(x))
         else:
             out.append(p)
     return out
@@ -68,8 +85,11 @@ def cmd_collect_in(args: argparse.Namespace) -> int:
 
     with Workspace.open(Path(args.workspace), read_only=args.dry_run) as ws:
         plan, actuals = ws.plan(), ws.actuals()
+        found = _files(args.files)
+        if not found:
+            raise NotFound(f"在“{'、'.join(args.files)}”中没有找到填报表（.xlsx）")
         files: list[CollectedFile] = []
-        for path in _files(args.files):
+        for path in found:
             try:
                 files.append(read_collected(path, plan, actuals))
             except PlanLedgerError as exc:
@@ -109,6 +129,9 @@ def cmd_collect_in(args: argparse.Namespace) -> int:
             return PROBLEMS
         if args.dry_run:
             say(f"检查完成（--dry-run）：可写入 {len(summary.cells)} 个数值，未写入。")
+            return OK
+        if not summary.cells:
+            say("没有可写入的数值：填报表中没有填写任何数值。")
             return OK
         change = apply_collected(ws, summary)
         say(f"已写入 {len(change.cells)} 个数值（{summary.year} 年）。")

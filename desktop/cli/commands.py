@@ -17,7 +17,7 @@ from desktop.store import actions
 from desktop.store.create import new_workspace
 from desktop.store.workspace import Workspace
 
-from .runner import OK, PROBLEMS, say
+from .runner import OK, PROBLEMS, existing, say, say_kept
 from .text_table import render_table
 
 
@@ -125,8 +125,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     if getattr(args, "charts", False) and args.kind != "progress":
         raise ValueRefused("--charts 只用于 --kind progress（进展情况表附图表页）")
-    pdf = Path(args.pdf) if args.pdf else None
-    xlsx = Path(args.xlsx) if args.xlsx else None
+    pdf = Path(args.pdf) if args.pdf is not None else None
+    xlsx = Path(args.xlsx) if args.xlsx is not None else None
+    before = existing(pdf, xlsx)
     body, heading = app_settings.report_font_paths(args.body_font, args.heading_font)
     fonts = ReportFonts(body=body, heading=heading)
     if args.save_fonts:
@@ -142,6 +143,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             written = write_city_report(ws, args.kind, args.year, pdf=pdf, xlsx=xlsx, fonts=fonts)
         for path in written:
             say(f"已生成{CITY_KINDS[args.kind]}：{path}")
+        say_kept(before, written)
         return OK
     with _open(args.workspace, read_only=True) as ws:
         plan, actuals = ws.plan(), ws.actuals()
@@ -156,6 +158,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         )
     for path in written:
         say(f"已生成{KINDS[args.kind]}：{path}")
+    say_kept(before, written)
     return OK
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from desktop.domain.progress import number_text, percent_text
 
-from .runner import BAD_FILE, OK, say
+from .runner import BAD_FILE, OK, existing, say, say_kept
 from .text_table import render_table
 
 NATURES = ("快报", "年报", "预计")
@@ -51,7 +51,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     from desktop.exchange.manifest import read_manifest
     from desktop.store.workspace import Workspace
 
+    from desktop.exchange.export import default_name
+
     with Workspace.open(Path(args.workspace)) as ws:
+        target = Path(args.out) if args.out is not None else ws.path.with_name(default_name(ws.plan(), args.year))
+        before = existing(target / default_name(ws.plan(), args.year) if target.is_dir() else target)
         path = export_submission(ws, args.year, args.out, nature=args.nature)
     import sqlite3
 
@@ -66,6 +70,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if m is not None:
         say(f"已导出 {m.region_name}（{m.region_code}）{m.report_year} 年报送文件（{m.nature}）：{path}")
         say(f"数据指纹：{m.fingerprint}")
+    say_kept(before, [path])
     return OK
 
 

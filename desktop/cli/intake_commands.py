@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .runner import OK, PROBLEMS, REFUSED, say
+from .runner import OK, PROBLEMS, REFUSED, existing, say, say_kept
 from .text_table import render_table
 
 NATURES = ("快报", "年报", "预计")
@@ -163,10 +163,12 @@ def cmd_save_template(args: argparse.Namespace) -> int:
     from desktop.intake.templates import save_template
     from desktop.store.workspace import Workspace
 
+    before = existing(args.out, f"{args.out}.json")
     with Workspace.open(Path(args.workspace), read_only=True) as ws:
         actuals = [a for by_year in ws.actuals().values() for a in by_year.values()]
         path = save_template(ws.plan(), actuals, Path(args.out), template_id=args.id, title=args.title,
                              description=args.description, with_values=args.with_values)
     print(path)
+    say_kept(before, [path])
     say(f"已保存模板“{path}”。新建时选“从文件添加模板…”，或 planledger new NEW.sqlite --template {path} …")
     return OK

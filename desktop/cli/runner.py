@@ -16,6 +16,26 @@ def say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def existing(*paths: object) -> set[str]:
+    """The given output paths that are files now (before a command writes them)."""
+    from pathlib import Path
+
+    return {str(Path(p)) for p in paths if p is not None and Path(str(p)).is_file()}
+
+
+def say_kept(before: set[str], written: object) -> None:
+    """Name the backup kept of each written file that existed before (``store.outputs``)."""
+    from pathlib import Path
+
+    from desktop.store.outputs import latest_backup
+
+    for path in written:  # type: ignore[attr-defined]
+        if str(Path(path)) in before:
+            backup = latest_backup(Path(path))
+            if backup is not None:
+                say(f"原有的“{Path(path).name}”已保留为备份“{backup.name}”。")
+
+
 def run(args: argparse.Namespace) -> int:
     handler = find_handler(args.command)
     try:
@@ -36,6 +56,12 @@ def run(args: argparse.Namespace) -> int:
         return 130
     except BrokenPipeError:
         return OK
+    except OSError as exc:  # a disk, a permission, a path: the user's machine, not a bug
+        from desktop.store.outputs import reason
+
+        where = f"“{exc.filename}”" if exc.filename else ""
+        say(f"错误：无法读写文件{where}：{reason(exc)}")
+        return BAD_FILE
     except Exception:  # a bug, not a user's mistake: keep the details out of the way
         if os.environ.get("PLANLEDGER_DEBUG"):
             raise
@@ -69,7 +95,7 @@ def _write_crash_log() -> str:
     import tempfile
     from datetime import datetime
 
-    path = os.path.join(tempfile.gettempdir(), f"planledger-error-{datetime.now():%Y%m%d-%H%M%S}.log")
+    path = os.path.join(tempfile.gettempdir(), f"planledger-error-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log")
     with open(path, "w", encoding="utf-8") as fh:
         traceback.print_exc(file=fh)
     return path

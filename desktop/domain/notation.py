@@ -211,9 +211,28 @@ def _unit_problem(found: str, unit: str) -> str | None:
     return f"“{found}”不是可识别的单位"
 
 
-def _to_decimal(digits: str) -> Decimal:
-    """Digits as matched by ``_NUM`` (thousands commas allowed) to a Decimal without exponent."""
+MAX_INTEGER_DIGITS = 15
+"""At most 15 digits before the point (below 10^15, 1,000 万亿): a county's largest figure, a
+fund balance in 元, has ~11; more is a typing or paste accident."""
+MAX_DECIMALS = 18
+"""At most 18 decimal places (a received file may hold no smaller magnitude, ``verify``)."""
+MAX_SIGNIFICANT = 20
+"""At most 20 significant digits: every figure derived from a value (ratios, percentages) is
+then exact in the 28-digit arithmetic of ``decimal``; a float from a workbook has at most 17."""
+
+
+def _to_decimal(digits: str, text: str) -> Decimal:
+    """Digits as matched by ``_NUM`` (thousands commas allowed) to a Decimal without exponent;
+    ``NotationError`` (quoting ``text``) for a number outside the limits above."""
     d = Decimal(digits.replace(",", ""))
+    t = d.as_tuple()
+    text = text if len(text) <= 32 else text[:30] + "…"
+    if d and d.adjusted() >= MAX_INTEGER_DIGITS:
+        raise NotationError(f"数值“{text}”太大：整数部分最多 {MAX_INTEGER_DIGITS} 位")
+    if -int(t.exponent) > MAX_DECIMALS:
+        raise NotationError(f"数值“{text}”的小数位数太多：最多 {MAX_DECIMALS} 位")
+    if len(t.digits) > MAX_SIGNIFICANT:
+        raise NotationError(f"数值“{text}”的有效数字太多：最多 {MAX_SIGNIFICANT} 位")
     return abs(d) if d == 0 else d
 
 
@@ -265,14 +284,14 @@ def parse_target(text: str, unit: str = "") -> Target:
     if m["sign"] and not cumulative:
         raise _refuse(text, "负数或带正负号的目标只能用于[]内的累计变化，如[-13.5]")
 
-    value = _to_decimal(m["num"])
+    value = _to_decimal(m["num"], text)
     if m["sign"] == "-":
         value = -value if value else value
 
     if m["num2"] is not None:
         if symbol or suffix or (prefix and prefix in _STRONG_PREFIX):
             raise _refuse(text, "区间目标不能再带比较词或比较符号")
-        upper = _to_decimal(m["num2"])
+        upper = _to_decimal(m["num2"], text)
         if not value < upper:
             raise _refuse(text, "区间的下限应小于上限")
         return Target(
@@ -367,7 +386,7 @@ def parse_value(text: str, unit: str = "") -> Decimal | None:
         if problem:
             raise NotationError(f"数值“{text}”不是数字：{problem}")
     try:
-        value = _to_decimal(m["num"])
+        value = _to_decimal(m["num"], text)
     except InvalidOperation:  # pragma: no cover - _NUM only matches plain decimals
         raise NotationError(f"数值“{text}”不是数字") from None
     if m["sign"] == "-" and value != 0:

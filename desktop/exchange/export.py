@@ -14,7 +14,6 @@ import os
 import re
 import secrets
 import sqlite3
-from datetime import datetime
 from pathlib import Path
 
 from desktop.store.tempfiles import discard
@@ -23,6 +22,7 @@ from desktop.domain.errors import FileRefused, Severity, ValueRefused
 from desktop.domain.fingerprint import FINGERPRINT_VERSION, fingerprint
 from desktop.domain.model import Actual, Nature, Plan
 from desktop.domain.validation import validate
+from desktop.store import outputs
 from desktop.store import repository as repo
 from desktop.store.workspace import Workspace, now_text
 
@@ -76,14 +76,13 @@ def export_submission(
         target = target / default_name(plan, year)
     if target.resolve() == ws.path.resolve():
         raise ValueRefused(f"报送文件不能与工作簿“{ws.path.name}”同名；请另选文件名")
-    if not target.parent.is_dir():
-        raise FileRefused(f"文件夹“{target.parent}”不存在")
+    outputs.check_output(target, (".sqlite",), "报送文件")
     temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     try:
         try:
             ws.connection.execute("VACUUM INTO ?", (str(temp),))
         except sqlite3.Error as exc:
-            raise FileRefused(f"无法写入“{target.parent}”：{exc}") from exc
+            raise FileRefused(f"无法在文件夹“{target.parent}”中写入报送文件：文件夹是只读的、没有写入权限或磁盘已满") from exc
         manifest = _trim_and_sign(temp, year, chosen, ws.user)
         _publish(temp, target)
     finally:
@@ -144,21 +143,4 @@ def _trim_and_sign(temp: Path, year: int, nature: Nature, user: str) -> Manifest
 
 def _publish(temp: Path, target: Path) -> None:
     """Give the finished file its name; an existing file is first kept as a backup."""
-    if target.exists():
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        for n in range(1, 100):
-            backup = target.with_name(f"{target.stem}.备份-{stamp}{'' if n == 1 else f'-{n}'}{target.suffix}")
-            if not backup.exists():
-                break
-        else:
-            raise FileRefused(f"无法为已有的“{target.name}”保留备份：同名备份过多")
-        try:
-            os.link(target, backup)
-        except OSError:
-            import shutil
-
-            shutil.copy2(target, backup)
-    try:
-        os.replace(temp, target)
-    except OSError as exc:
-        raise FileRefused(f"无法写入“{target}”：{exc.strerror or exc}") from exc
+    outputs.replace(temp, target)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from desktop.domain.model import Plan
 from desktop.domain.region import is_under, parent_code
+from desktop.store import outputs
 from desktop.store import repository as repo
 from desktop.store.workspace import Workspace, now_text
 
@@ -103,13 +104,14 @@ class ImportReport:
 
 
 def submission_files(paths_or_dirs: Iterable[str | os.PathLike[str]], not_found: list[str] | None = None) -> list[Path]:
-    """Files as given, and the submission files directly inside each folder (sorted by name)."""
+    """Files as given, and the submission files directly inside each folder (sorted by name;
+    not the backups an export keeps of a file it replaced, ``outputs.is_backup``)."""
     out: list[Path] = []
     for entry in paths_or_dirs:
         p = Path(entry)
         if p.is_dir():
             out.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUBMISSION_SUFFIXES
-                              and not f.name.startswith(".")))
+                              and not f.name.startswith(".") and not outputs.is_backup(f)))
         elif p.exists():
             out.append(p)
         elif not_found is not None:

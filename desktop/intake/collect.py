@@ -16,6 +16,7 @@ files (two units filling the same cell is a conflict too). The write is the call
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,6 +26,7 @@ from desktop.domain.errors import NotationError, Severity
 from desktop.domain.model import Actual, Indicator, Nature, Plan
 from desktop.domain.notation import format_decimal, parse_value
 from desktop.domain.validation import check_value
+from desktop.store import outputs
 
 from .problems import FindingsMixin, IntakeProblem, IntakeRefused
 from .workbook import Book, address, cell_text, is_date
@@ -75,7 +77,12 @@ def write_collect_workbooks(plan: Plan, actuals: dict[str, dict[int, Actual]], y
     if not plan.start_year <= year <= plan.end_year:
         raise IntakeRefused(f"年份 {year} 不在规划期 {plan.start_year}—{plan.end_year} 年内")
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise IntakeRefused(f"“{out}”是一个文件，不是文件夹；请指定保存填报表的文件夹")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise IntakeRefused(f"无法创建文件夹“{out}”：{outputs.reason(exc)}") from exc
     groups = units_of(plan)
     if units:
         unknown = [u for u in units if u not in groups]
@@ -202,7 +209,13 @@ def write_collect_workbooks(plan: Plan, actuals: dict[str, dict[int, Actual]], y
         meta.protection.sheet = True
         wb.security = WorkbookProtection(lockStructure=True)
         path = out / f"{year}年_{_safe(unit)}_指标填报表.xlsx"
-        wb.save(path)
+        temp = path.with_name(f".~{path.stem}.{os.getpid()}.tmp.xlsx")
+        try:
+            wb.save(temp)
+        except OSError as exc:
+            outputs.discard(temp)
+            raise outputs.write_refused(path, exc) from exc
+        outputs.replace(temp, path)  # a form already there (perhaps filled in) is kept as a backup
         written.append(path)
     return written
 

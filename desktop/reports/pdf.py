@@ -36,6 +36,7 @@ from reportlab.platypus import Table as RLTable
 
 from desktop.domain.errors import PlanLedgerError
 from desktop.domain.fingerprint import grouped
+from desktop.store import outputs
 
 from .fonts import FontFace, RegisteredFonts, ReportFonts, check_text, register
 from . import paged_table
@@ -462,12 +463,14 @@ def _check_output(out: Path) -> None:
 def render_pdf(doc: Document, out: Path, fonts: ReportFonts | None = None) -> Path:
     """Draw ``doc`` into the PDF file ``out`` and return its path.
 
+    An existing ``out`` is kept as a backup (``store.outputs``); a workbook is never the target.
     Raises ``OutputRefused`` (missing or read-only folder, file in use), ``FontRefused`` (a
     chosen font that cannot be embedded) and ``MissingGlyph`` (a character the fonts lack),
     each with a Chinese message, before anything is written.
     """
     out = Path(out)
     _check_output(out)
+    outputs.check_output(out, (".pdf",), "PDF 报表")
     reg = register(fonts)
     geometry = Geometry(doc.landscape)
     renderer = _Renderer(doc, reg, geometry)
@@ -499,15 +502,16 @@ def render_pdf(doc: Document, out: Path, fonts: ReportFonts | None = None) -> Pa
             ]
         template.addPageTemplates(pages)
         template.build(story, canvasmaker=_canvas_class(doc.page_numbers, reg.body, geometry))
+        outputs.keep_backup(out)  # a report already there is kept, not overwritten
         os.replace(tmp, out)
     except PermissionError as exc:
-        tmp.unlink(missing_ok=True)
+        outputs.discard(tmp)
         raise OutputRefused(f"无法写入报表“{out}”：没有权限，或文件正被其他程序（如 PDF 阅读器）打开。（{exc}）") from exc
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        outputs.discard(tmp)
         raise OutputRefused(f"无法写入报表“{out}”：{exc}") from exc
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        outputs.discard(tmp)
         raise
     return out
 

@@ -34,6 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from desktop import APP_NAME, __version__
 from desktop.domain.errors import PlanLedgerError
 from desktop.domain.fingerprint import grouped
+from desktop.store import outputs
 from desktop.reports.layout import Cell, Cover, Document, FingerprintBlock, Paragraph, Table, TaskList
 
 TITLE_FONT = "黑体"
@@ -420,13 +421,15 @@ def build_workbook(doc: Document, *, now: datetime | None = None) -> Workbook:
 
 def render_xlsx(doc: Document, out: Path) -> Path:
     """Writes ``doc`` to ``out`` (.xlsx) atomically: a temp file in the same folder, then
-    ``os.replace``. A missing or read-only folder is a ``PlanLedgerError`` naming the path."""
+    ``os.replace``; an existing ``out`` is kept as a backup (``store.outputs``), a workbook is
+    never the target. A missing or read-only folder is a ``PlanLedgerError`` naming the path."""
     out = Path(out)
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise PlanLedgerError(f"无法保存 Excel 报表：文件夹“{folder}”不存在。")
     if out.is_dir():
         raise PlanLedgerError(f"无法保存 Excel 报表：“{out}”是一个文件夹。")
+    outputs.check_output(out, (".xlsx",), "Excel 报表")
     wb = build_workbook(doc)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=".~" + out.stem[:40] + "-", suffix=".xlsx.tmp", dir=folder)
@@ -437,13 +440,14 @@ def render_xlsx(doc: Document, out: Path) -> Path:
         with os.fdopen(fd, "wb") as fh:
             wb.save(fh)
         os.chmod(tmp, 0o644)  # mkstemp makes 0600; a report is an ordinary document
+        outputs.keep_backup(out)
         os.replace(tmp, out)
     except OSError as e:
-        tmp.unlink(missing_ok=True)
+        outputs.discard(tmp)
         raise PlanLedgerError(
             f"无法保存 Excel 报表“{out}”：{e.strerror or e}。如该文件正在 Excel 或 WPS 中打开，请先关闭后重试。"
         ) from e
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        outputs.discard(tmp)
         raise
     return out

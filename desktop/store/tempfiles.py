@@ -9,5 +9,5 @@ def discard(temp: Path) -> None:
     for leftover in (temp, temp.with_name(temp.name + "-journal")):
         try:
             leftover.unlink()
-        except FileNotFoundError:
+        except OSError:  # gone already, or a read-only disk: cleaning up must not hide the first error
             pass

@@ -35,6 +35,7 @@ BUSY_TIMEOUT_MS = 5000
 READ_ONLY_LOCKED = "文件正被另一个程序实例使用，已以只读方式打开"
 READ_ONLY_MEDIA = "文件位于只读位置（文件或所在文件夹不可写），已以只读方式打开"
 READ_ONLY_ASKED = "已按要求以只读方式打开"
+READ_ONLY_SUBMISSION = "是导出的报送文件（改动会使数据指纹不符、上级核验不通过），只能查看"
 
 
 def now_text() -> str:
@@ -189,6 +190,18 @@ class Workspace:
         try:
             conn = _connect(path, read_only=reason is not None)
             version = _verify(conn, name, latest, read_only=reason is not None)
+            if _is_submission(conn):  # a signed export: never edited in place, never migrated
+                if version < latest:
+                    raise FileRefused(f"文件“{name}”是旧版本程序导出的报送文件，请用“导入报送文件”导入，不能直接打开")
+                if reason is None:
+                    conn.close()
+                    conn = None
+                    if lock is not None:
+                        lock.release()
+                        lock = None
+                    reason = READ_ONLY_SUBMISSION
+                    conn = _connect(path, read_only=True)
+                    version = _verify(conn, name, latest, read_only=True)
             migrated_from = backup = None
             if version < latest:
                 backup = _backup(path, version)
@@ -320,10 +333,17 @@ class Workspace:
 
     # ------------------------------------------------------------------------ writes
 
+    @property
+    def read_only_advice(self) -> str:
+        """What the user can do instead of editing this read-only file."""
+        if self.read_only_reason == READ_ONLY_SUBMISSION:
+            return "要修改数值，请在本单位的工作簿中修改后重新导出报送文件"
+        return "可用“文件 → 另存为”（或复制文件）保存一份副本后编辑"
+
     def require_writable(self) -> None:
         """Raise ``ReadOnly`` (with the reason) before anything is written."""
         if self.read_only:
-            raise ReadOnly(f"“{self.path.name}”{self.read_only_reason}，不能修改；可用“另存为”保存副本后编辑")
+            raise ReadOnly(f"“{self.path.name}”{self.read_only_reason}，不能修改；{self.read_only_advice}")
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -495,8 +515,25 @@ def _verify(conn: sqlite3.Connection, name: str, latest: int, *, read_only: bool
             conn.execute("PRAGMA journal_mode = DELETE")
             conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.DatabaseError as exc:
+        if _busy(exc):
+            raise FileRefused(f"文件“{name}”正被其他程序使用（数据库已锁定），请稍后再试；"
+                              "若它在另一个台账窗口或其他软件中打开，请先关闭") from exc
         raise FileRefused(f"文件“{name}”已损坏或无法读取（{exc}），请改用备份") from exc
     return version
+
+
+def _is_submission(conn: sqlite3.Connection) -> bool:
+    """The file carries a submission manifest (``desktop.exchange.export`` wrote it)."""
+    try:
+        return conn.execute("SELECT 1 FROM submission_manifest LIMIT 1").fetchone() is not None
+    except sqlite3.Error:  # an older schema without the table
+        return False
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    """SQLITE_BUSY / SQLITE_LOCKED: another connection holds the file, nothing is damaged."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return (code is not None and code & 0xFF in (5, 6)) or "locked" in str(exc)
 
 
 def _backup(path: Path, version: int) -> Path:

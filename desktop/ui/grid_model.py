@@ -274,7 +274,7 @@ class GridModel(QAbstractTableModel):
         if cell is None:
             return "只能在指标行的年份列中填写数值；指标定义请用“编辑 → 编辑指标…”修改"
         if self.ws.read_only:
-            return f"只读：{self.ws.read_only_reason}，不能修改；可用“文件 → 另存为”保存副本后编辑"
+            return f"只读：{self.ws.read_only_reason}，不能修改；{self.ws.read_only_advice}"
         if cell[1] in self.locked:
             return f"{cell[1]}年已标记为已上报，数值不可修改（如需修改，请先在“数据”菜单中撤回上报）"
         return None

@@ -292,7 +292,7 @@ class MainWindow(QMainWindow):
         self.recent.add(ws.path)
         self.setWindowTitle(f"{ws.path.name}{' [只读]' if ws.read_only else ''} — {APP_NAME}")
         if ws.read_only:
-            self.readonly_banner.show_text(f"只读：{ws.read_only_reason}。数值不能修改；“文件 → 另存为”可保存一份可编辑的副本。")
+            self.readonly_banner.show_text(f"只读：{ws.read_only_reason}。数值不能修改；{ws.read_only_advice}。")
         else:
             self.readonly_banner.hide()
         if ws.migrated_from is not None:

@@ -553,3 +553,29 @@ def test_format_then_parse_value_round_trips(value: Decimal) -> None:
     parsed = parse_value(text)
     assert parsed == value
     assert format_decimal(parsed) == text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("1000000000000000", "整数部分最多 15 位"),
+    ("-1,000,000,000,000,000", "整数部分最多 15 位"),
+    ("0.0000000000000000001", "小数位数太多：最多 18 位"),
+    ("12345678901.1234567891", "有效数字太多：最多 20 位"),
+])
+def test_values_outside_the_limits_are_refused(text: str, reason: str) -> None:
+    with pytest.raises(NotationError, match=reason):
+        parse_value(text)
+
+
+def test_values_at_the_limits_are_kept_exactly() -> None:
+    assert parse_value("999,999,999,999,999") == Decimal("999999999999999")
+    assert parse_value("0.000000000000000001") == Decimal("1E-18")
+    assert parse_value("0.30000000000000004") == Decimal("0.30000000000000004")  # a float from a workbook
+    assert parse_value("1234567890.1234567891") == Decimal("1234567890.1234567891")
+
+
+def test_targets_share_the_limits() -> None:
+    with pytest.raises(NotationError, match="整数部分最多 15 位"):
+        parse_target("[>10000000000000000]")
+    with pytest.raises(NotationError, match="小数位数太多"):
+        parse_target("0." + "0" * 40 + "1以内")
+    assert parse_target("4-6").upper == Decimal(6)

@@ -337,7 +337,30 @@ def test_existing_file_is_replaced_whole(sy_zl2, tmp_path):
     out = tmp_path / "r.pdf"
     out.write_bytes(b"old")
     render_pdf(box_document(sy_zl2.plan(), sy_zl2.actuals(), "专栏2"), out)
-    assert out.read_bytes().startswith(b"%PDF") and [p.name for p in tmp_path.iterdir()] == ["r.pdf"]
+    assert out.read_bytes().startswith(b"%PDF")
+    [backup] = [p for p in tmp_path.iterdir() if p != out]  # the old file is kept, no temp file left
+    assert backup.name.startswith("r.备份-") and backup.suffix == ".pdf" and backup.read_bytes() == b"old"
+
+
+def test_a_workbook_or_a_wrong_extension_is_never_the_target(sy_zl2, tmp_path):
+    """A mistyped --pdf/--xlsx must not destroy the workbook (found by a CLI sweep)."""
+    import shutil
+
+    from desktop.domain.errors import FileRefused, ValueRefused
+    from desktop.reports.xlsx import render_xlsx
+
+    doc = box_document(sy_zl2.plan(), sy_zl2.actuals(), "专栏2")
+    disguised = tmp_path / "台账.pdf"  # a workbook under a report's name
+    shutil.copy(sy_zl2.path, disguised)
+    before = disguised.read_bytes()
+    with pytest.raises(FileRefused, match="数据文件"):
+        render_pdf(doc, disguised)
+    assert disguised.read_bytes() == before
+    with pytest.raises(ValueRefused, match=r"“台账.sqlite”的扩展名应为 \.xlsx"):
+        render_xlsx(doc, tmp_path / "台账.sqlite")
+    with pytest.raises(ValueRefused, match=r"扩展名应为 \.pdf"):
+        render_pdf(doc, tmp_path / "r.docx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["台账.pdf"]
 
 
 def test_cff_fonts_are_refused(tmp_path):

@@ -419,7 +419,9 @@ def test_overwrites_atomically_and_leaves_no_temp_files(tmp_path, sy_ws) -> None
     target.write_bytes(b"old")
     assert render_xlsx(doc, target) == target
     assert load_workbook(target).sheetnames == ["专栏2", "说明"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.xlsx"]
+    [backup] = [p for p in tmp_path.iterdir() if p != target]  # the old file is kept, no temp file left
+    assert backup.name.startswith("r.备份-") and backup.suffix == ".xlsx"
+    assert backup.read_bytes() == b"old"
 
 
 def test_large_table_is_linear(tmp_path) -> None:

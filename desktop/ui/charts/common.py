@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QContextMenuEvent, QFont, QPen
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 
+from desktop.domain.errors import PlanLedgerError
+
 pg.setConfigOptions(antialias=True, background="w", foreground="#222")
 
 INK = "#222222"
@@ -123,8 +125,13 @@ class ChartView(pg.GraphicsLayoutWidget):
             target.setAttribute(_Qt.WidgetAttribute.WA_DontShowOnScreen)
         try:
             export_widget(target, path)
+        except PlanLedgerError as exc:  # a wrong extension, a folder, a workbook, no write access
+            QMessageBox.warning(self, "无法导出图表", exc.message)
+            return None
         except OSError as exc:
-            QMessageBox.warning(self, "无法导出图表", f"无法写入“{path}”：{exc}")
+            from desktop.store.outputs import reason
+
+            QMessageBox.warning(self, "无法导出图表", f"无法写入“{path}”：{reason(exc)}")
             return None
         finally:
             if target is not self:

@@ -11,6 +11,7 @@ command loads Qt): it builds the widget offscreen, lays it out, and writes the f
 """
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -33,15 +34,27 @@ def _layout(widget: QWidget) -> QRectF:
 
 
 def export_widget(widget: QWidget, path: str | os.PathLike[str], *, width: int = PNG_WIDTH) -> Path:
-    """Write ``widget`` (a ``ChartView``) to ``path``; the suffix (.png / .svg) picks the format."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".png", ".svg"):
-        raise ValueError(f"不支持的图表格式“{path.suffix}”：请用 .png 或 .svg")
+    """Write ``widget`` (a ``ChartView``) to ``path``; the suffix (.png / .svg) picks the format.
+    Written beside ``path`` and renamed into place; a file already there is kept as a backup
+    (``store.outputs``), a workbook is never the target."""
+    from desktop.store import outputs
+
+    path = outputs.check_output(path, (".png", ".svg"), "图表文件")
     rect = _layout(widget)
-    if suffix == ".png":
-        return _export_png(widget, rect, path, width)
-    return _export_svg(widget, rect, path)
+    temp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
+    try:
+        if path.suffix.lower() == ".png":
+            _export_png(widget, rect, temp, width)
+        else:
+            _export_svg(widget, rect, temp)
+    except OSError as exc:
+        outputs.discard(temp)
+        raise outputs.write_refused(path, exc) from exc
+    except BaseException:
+        outputs.discard(temp)
+        raise
+    outputs.replace(temp, path)
+    return path
 
 
 def _export_png(widget: QWidget, rect: QRectF, path: Path, width: int) -> Path:
@@ -62,7 +75,7 @@ def _export_png(widget: QWidget, rect: QRectF, path: Path, width: int) -> Path:
     finally:
         painter.end()
     if not image.save(str(path), "PNG"):
-        raise OSError(f"无法写入“{path}”")
+        raise PermissionError(errno.EACCES, "无法写入", str(path))
     return path
 
 
@@ -76,7 +89,7 @@ def _export_svg(widget: QWidget, rect: QRectF, path: Path) -> Path:
     install()
     SVGExporter(widget.scene()).export(str(path))
     if not path.exists() or path.stat().st_size == 0:
-        raise OSError(f"无法写入“{path}”")
+        raise PermissionError(errno.EACCES, "无法写入", str(path))
     return path
 
 
