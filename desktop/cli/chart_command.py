@@ -20,7 +20,7 @@ FORMATS = (".png", ".svg")
 
 def add_chart_command(sub: Any, year: Any) -> None:
     c = sub.add_parser("chart", help="导出图表（PNG / SVG）：单个指标图、总览图或分地区对比图")
-    c.add_argument("workspace", metavar="WORKSPACE")
+    c.add_argument("workspace", metavar="WORKSPACE", help="工作簿文件（.sqlite）")
     what = c.add_mutually_exclusive_group(required=True)
     what.add_argument("--indicator", metavar="CODE_OR_NAME", help="单个指标的图：各年实际值、序时进度线、目标线、趋势预测")
     what.add_argument("--overview", action="store_true", help="总览图：各指标完成进度与序时进度")

@@ -14,13 +14,13 @@ from .runner import OK, PROBLEMS, say
 
 def add_collect_commands(sub: Any, year: Any) -> None:
     c = sub.add_parser("collect", help="为每个责任单位生成一份科室填报表（.xlsx，只含其指标，仅填报单元格可编辑）")
-    c.add_argument("workspace", metavar="WORKSPACE")
+    c.add_argument("workspace", metavar="WORKSPACE", help="工作簿文件（.sqlite）")
     c.add_argument("--year", required=True, type=year, metavar="Y", help="填报年份")
     c.add_argument("--out", required=True, metavar="DIR", help="输出文件夹")
     c.add_argument("--unit", action="append", metavar="NAME", help="只为该责任单位生成（可重复）")
 
     c = sub.add_parser("collect-in", help="收回科室填报表：校验后汇总写入（谁填了什么、缺什么、与已录入数值的冲突）")
-    c.add_argument("workspace", metavar="WORKSPACE")
+    c.add_argument("workspace", metavar="WORKSPACE", help="工作簿文件（.sqlite）")
     c.add_argument("files", nargs="+", metavar="FILE", help="科室填回的填报表（.xlsx）或存放它们的文件夹")
     c.add_argument("--overwrite", action="store_true", help="与工作区已有数值不同时，以填报表为准（默认保留已有数值并列出冲突）")
     c.add_argument("--dry-run", action="store_true", help="只检查和汇总，不写入")

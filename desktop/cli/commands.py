@@ -107,6 +107,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     with _open(args.workspace, read_only=True) as ws:
         plan, actuals = ws.plan(), ws.actuals()
+        if args.year is not None and not plan.start_year <= args.year <= plan.end_year:
+            raise ValueRefused(f"年份 {args.year} 不在规划期 {plan.start_year}—{plan.end_year} 年内")
         problems = review(plan, actuals, args.year, workspace_settings(ws))
     if args.json:
         _print_json({"problems": [p.as_dict() for p in problems], "count": len(problems)})

@@ -23,8 +23,12 @@ FIELD_OPTIONS = {
 
 
 def add_definition_commands(sub: Any, year: Any) -> None:
+    import re
+
+    from desktop.domain.model import KIND_LABELS, RULE_LABELS
+
     c = sub.add_parser("indicator", help="修改一个指标的定义（名称、单位、目标值、汇总规则、比率的分子分母等）")
-    c.add_argument("workspace", metavar="WORKSPACE")
+    c.add_argument("workspace", metavar="WORKSPACE", help="工作簿文件（.sqlite）")
     c.add_argument("--indicator", required=True, metavar="CODE_OR_NAME", help="指标代码、名称或名称中唯一的一部分")
     c.add_argument("--name", metavar="TEXT", help="指标名称")
     c.add_argument("--unit", metavar="TEXT", help="单位")
@@ -32,22 +36,22 @@ def add_definition_commands(sub: Any, year: Any) -> None:
     c.add_argument("--target", metavar="TEXT", help="目标值（按规划文本的写法，如 [>23.5]、5.5以内）")
     c.add_argument("--base", metavar="TEXT", help="基期值（没有时填 -）")
     c.add_argument("--attribute", metavar="TEXT", help="属性：预期性、约束性")
-    c.add_argument("--kind", metavar="TEXT", help="计算方式（如 水平值、累计值、控制值）")
+    c.add_argument("--kind", metavar="TEXT", help=f"计算方式：{'、'.join(KIND_LABELS.values())}")
     c.add_argument("--direction", metavar="TEXT", help="方向：正向、逆向")
     c.add_argument("--parent", metavar="CODE", help="其中项所属的上级指标代码；空字符串表示独立指标")
-    c.add_argument("--rule", metavar="TEXT", help="汇总规则（如 求和、比率、不可汇总、最小值、最大值）")
+    c.add_argument("--rule", metavar="TEXT", help=f"汇总规则：{'、'.join(re.split(r'[(（]', v)[0] for v in RULE_LABELS.values())}")
     c.add_argument("--numerator", metavar="CODE", help="比率的分子指标代码（汇总值 = Σ分子 ÷ Σ分母）；空字符串表示清除")
     c.add_argument("--denominator", metavar="CODE", help="比率的分母指标代码；空字符串表示清除")
     c.add_argument("--responsible", metavar="TEXT", help="责任单位")
     c.add_argument("--note", metavar="TEXT", help="备注")
 
     c = sub.add_parser("settings", help="查看或修改评估设置：基本符合的幅度（序时进度 ± 百分点）")
-    c.add_argument("workspace", metavar="WORKSPACE")
+    c.add_argument("workspace", metavar="WORKSPACE", help="工作簿文件（.sqlite）")
     c.add_argument("--band", metavar="POINTS", help="基本符合的幅度，百分点（默认 5，范围 0.5—20）")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     c = sub.add_parser("history", help="列出修改记录（谁、何时、改了什么）")
-    c.add_argument("workspace", metavar="WORKSPACE")
+    c.add_argument("workspace", metavar="WORKSPACE", help="工作簿文件（.sqlite）")
     c.add_argument("--indicator", metavar="CODE_OR_NAME", help="只列出这个指标的记录")
     c.add_argument("--year", type=year, metavar="Y", help="只列出这一年的记录")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from desktop.domain.errors import ValueRefused
 from desktop.domain.progress import number_text, percent_text
 
 from .runner import BAD_FILE, OK, existing, say, say_kept
@@ -16,7 +17,7 @@ NATURES = ("快报", "年报", "预计")
 
 def add_exchange_commands(sub: Any, year: Any) -> None:
     c = sub.add_parser("export", help="导出报送文件（单个 SQLite 文件，含报送清单与数据指纹）")
-    c.add_argument("workspace", metavar="WORKSPACE")
+    c.add_argument("workspace", metavar="WORKSPACE", help="工作簿文件（.sqlite）")
     c.add_argument("--year", required=True, type=year, metavar="Y", help="报送年份")
     c.add_argument("--out", metavar="FILE", help="输出文件（默认：工作簿旁的 <区划代码>_<名称>_<年份>年_指标报送.sqlite）")
     c.add_argument("--nature", choices=NATURES, help="数据性质（默认：按报送年份数值中最弱的一种）")
@@ -26,19 +27,19 @@ def add_exchange_commands(sub: Any, year: Any) -> None:
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     c = sub.add_parser("import", help="把下级报送文件导入本级工作簿（逐个核验，坏文件不影响其他文件）")
-    c.add_argument("workspace", metavar="WORKSPACE")
+    c.add_argument("workspace", metavar="WORKSPACE", help="工作簿文件（.sqlite）")
     c.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="报送文件或存放报送文件的文件夹")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     c = sub.add_parser("consolidate", help="汇总下级报送数值并计算本级进度")
-    c.add_argument("workspace", metavar="WORKSPACE")
+    c.add_argument("workspace", metavar="WORKSPACE", help="工作簿文件（.sqlite）")
     c.add_argument("--year", required=True, type=year, metavar="Y", help="汇总年份")
     c.add_argument("--write", action="store_true", help="把汇总值写入本级工作簿（之后可导出本级报送文件）")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     c = sub.add_parser("diff", help="比较两个报送文件，列出变化的数值")
-    c.add_argument("file_a", metavar="FILE_A")
-    c.add_argument("file_b", metavar="FILE_B")
+    c.add_argument("file_a", metavar="FILE_A", help="较早的报送文件")
+    c.add_argument("file_b", metavar="FILE_B", help="较新的报送文件")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
 
@@ -78,6 +79,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from desktop.exchange import verify_submission
     from desktop.exchange.importer import submission_files
 
+    if any(not str(f).strip() for f in args.files):
+        raise ValueRefused("文件名为空：请给出报送文件或所在文件夹")
     results = [verify_submission(f) for f in submission_files(args.files)]
     if args.json:
         _print_json({"files": [r.as_dict() for r in results], "ok": all(r.ok for r in results)})

@@ -16,7 +16,7 @@ NATURES = ("快报", "年报", "预计")
 
 def add_intake_commands(sub: Any, year: Any) -> None:
     c = sub.add_parser("import-table", help="从 Excel 工作簿导入规划指标表（专栏/表），先预览问题，无错误才写入")
-    c.add_argument("workspace", metavar="WORKSPACE")
+    c.add_argument("workspace", metavar="WORKSPACE", help="工作簿文件（.sqlite）")
     c.add_argument("--xlsx", required=True, metavar="PATH", help="含指标表的 .xlsx 文件")
     c.add_argument("--sheet", metavar="NAME", help="工作表名称（默认：第一个有可识别表头的可见工作表）")
     c.add_argument("--box", metavar="LABEL", help="专栏标签，如 专栏2、表2（默认：表格上方标题中的标签）")
@@ -24,7 +24,7 @@ def add_intake_commands(sub: Any, year: Any) -> None:
     c.add_argument("--json", action="store_true", help="以 JSON 输出预览与问题")
 
     c = sub.add_parser("import-actuals", help="导入“指标 × 年份”表中的实际值（按指标代码或名称对应，全部无误才写入）")
-    c.add_argument("workspace", metavar="WORKSPACE")
+    c.add_argument("workspace", metavar="WORKSPACE", help="工作簿文件（.sqlite）")
     src = c.add_mutually_exclusive_group(required=True)
     src.add_argument("--xlsx", metavar="PATH", help=".xlsx 文件")
     src.add_argument("--csv", metavar="PATH", help="CSV 文件（UTF-8 或 GB18030 编码）")
@@ -34,7 +34,7 @@ def add_intake_commands(sub: Any, year: Any) -> None:
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     c = sub.add_parser("save-template", help="把工作簿的规划定义另存为模板文件（.json），供分享和新建")
-    c.add_argument("workspace", metavar="WORKSPACE")
+    c.add_argument("workspace", metavar="WORKSPACE", help="工作簿文件（.sqlite）")
     c.add_argument("--out", required=True, metavar="FILE", help="模板文件（.json）")
     c.add_argument("--id", metavar="ID", help="模板标识（默认：原模板标识）；由字母、数字和 - _ . 组成")
     c.add_argument("--title", metavar="TEXT", help="模板名称（默认：规划标题）")

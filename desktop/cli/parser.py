@@ -24,12 +24,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("new", help="从模板新建工作簿文件")
     c.add_argument("workspace", metavar="WORKSPACE", help="新工作簿文件路径（.sqlite）")
-    c.add_argument("--template", required=True, metavar="NAME", help="模板名称（见 templates）")
+    c.add_argument("--template", required=True, metavar="NAME", help="模板名称（见 templates），或模板文件（.json，由 save-template 或上级下发）")
     c.add_argument("--region", required=True, metavar="CODE", help="6 位行政区划代码，例如 430522")
     c.add_argument("--region-name", required=True, metavar="NAME", help="行政区划名称，例如 新邵县")
 
     c = sub.add_parser("set", help="录入或清除一个年度实际值")
-    c.add_argument("workspace", metavar="WORKSPACE")
+    c.add_argument("workspace", metavar="WORKSPACE", help="工作簿文件（.sqlite）")
     c.add_argument("--indicator", required=True, metavar="CODE_OR_NAME", help="指标代码、名称或名称中唯一的一部分")
     c.add_argument("--year", required=True, type=year, metavar="Y", help="年份")
     c.add_argument("--value", metavar="V", help="数值；空字符串表示清除")
@@ -39,17 +39,17 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--note", default="", metavar="TEXT", help="说明")
 
     c = sub.add_parser("show", help="显示指标、实际值与进度")
-    c.add_argument("workspace", metavar="WORKSPACE")
+    c.add_argument("workspace", metavar="WORKSPACE", help="工作簿文件（.sqlite）")
     c.add_argument("--year", type=year, metavar="Y", help="评估年份（默认：最近有数据的年份）")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     c = sub.add_parser("check", help="审核：列出所有问题（有问题时退出码为 1）")
-    c.add_argument("workspace", metavar="WORKSPACE")
+    c.add_argument("workspace", metavar="WORKSPACE", help="工作簿文件（.sqlite）")
     c.add_argument("--year", type=year, metavar="Y", help="同时检查该年份是否缺数、约束性指标是否需说明")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     c = sub.add_parser("report", help="生成报表（PDF / Excel）：专栏表、进展情况表、报送表；市级的汇总进展情况表、地区对比表")
-    c.add_argument("workspace", metavar="WORKSPACE")
+    c.add_argument("workspace", metavar="WORKSPACE", help="工作簿文件（.sqlite）")
     c.add_argument(
         "--kind", required=True, choices=("box", "progress", "submission", "consolidated", "comparison"),
         help="box 专栏表 · progress 进展情况表 · submission 报送表 · consolidated 汇总进展情况表 · comparison 地区对比表（后两种须已导入下级报送文件）",

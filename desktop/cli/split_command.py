@@ -12,25 +12,25 @@ from .text_table import render_table
 
 def add_split_command(sub: Any, year: Any) -> None:  # noqa: ARG001 - same signature as the others
     c = sub.add_parser("split-set", help="给下级地区分解某项指标的目标值（空目标表示取消）")
-    c.add_argument("workspace", metavar="WORKSPACE")
+    c.add_argument("workspace", metavar="WORKSPACE", help="工作簿文件（.sqlite）")
     c.add_argument("--indicator", required=True, metavar="CODE_OR_NAME", help="指标代码、名称或名称中唯一的一部分")
     c.add_argument("--region", required=True, metavar="CODE", help="下级地区 6 位行政区划代码")
     c.add_argument("--region-name", metavar="NAME", help="下级地区名称（第一次分解给该地区时必需）")
     c.add_argument("--target", required=True, metavar="TEXT", help="分解目标，写法同规划目标值，如 [>2.1]、34、5.5以内；空字符串表示取消")
 
     c = sub.add_parser("split-check", help="列出目标分解情况，核对可相加指标的分解合计与本级目标（不一致时退出码为 1）")
-    c.add_argument("workspace", metavar="WORKSPACE")
+    c.add_argument("workspace", metavar="WORKSPACE", help="工作簿文件（.sqlite）")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     c = sub.add_parser("split-import", help="从目标分解表（Excel，每行一个地区、每列一项指标，或反过来）导入各地区的分解目标")
-    c.add_argument("workspace", metavar="WORKSPACE")
+    c.add_argument("workspace", metavar="WORKSPACE", help="工作簿文件（.sqlite）")
     c.add_argument("--xlsx", required=True, metavar="FILE", help="目标分解表（.xlsx）")
     c.add_argument("--sheet", metavar="NAME", help="工作表名称（默认：第一个含分解表的可见工作表）")
     c.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     c = sub.add_parser("split-export", help="生成下级地区的工作簿，预填分解给该地区的目标，供下发")
-    c.add_argument("workspace", metavar="WORKSPACE")
+    c.add_argument("workspace", metavar="WORKSPACE", help="工作簿文件（.sqlite）")
     c.add_argument("--region", required=True, metavar="CODE", help="下级地区 6 位行政区划代码")
     c.add_argument("--region-name", metavar="NAME", help="地区名称（默认：分解目标时填写的名称）")
     c.add_argument("--out", required=True, metavar="FILE", help="输出的工作簿文件（.sqlite，不覆盖已有文件）")

@@ -108,6 +108,10 @@ def submission_files(paths_or_dirs: Iterable[str | os.PathLike[str]], not_found:
     not the backups an export keeps of a file it replaced, ``outputs.is_backup``)."""
     out: list[Path] = []
     for entry in paths_or_dirs:
+        if not str(entry).strip():  # "" would be the current folder
+            if not_found is not None:
+                not_found.append("文件名为空")
+            continue
         p = Path(entry)
         if p.is_dir():
             out.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUBMISSION_SUFFIXES

@@ -24,7 +24,7 @@ from pathlib import Path
 from desktop.domain.errors import NotationError, NotFound, Problem, Severity, ValueRefused
 from desktop.domain.model import Plan, Rule, Target
 from desktop.domain.notation import format_decimal, parse_target
-from desktop.domain.region import parse_region_code
+from desktop.domain.region import is_under, parse_region_code
 from desktop.store import repository as repo
 from desktop.store.workspace import Workspace, now_text
 
@@ -44,9 +44,7 @@ def _checked(plan: Plan, code: str, region_code: str, region_name: str, target_t
     ind = plan.indicator(code)
     if ind is None:
         raise NotFound(f"没有代码为“{code}”的指标")
-    region = parse_region_code(region_code)
-    if region == plan.region_code:
-        raise ValueRefused(f"{region} 是本级（{plan.region_name}）的区划代码；分解目标应分给下级地区")
+    region = _subordinate(plan, region_code)
     text = (target_text or "").strip()
     if text:
         try:
@@ -54,6 +52,17 @@ def _checked(plan: Plan, code: str, region_code: str, region_name: str, target_t
         except NotationError as exc:
             raise NotationError(f"{region_name or region}“{ind.name}”的分解目标：{exc.message}") from None
     return ind.code, region, (region_name or "").strip(), text
+
+
+def _subordinate(plan: Plan, region_code: str) -> str:
+    """The region code, checked to lie under the plan's own region (targets go down, never
+    sideways to another city or up to the province)."""
+    region = parse_region_code(region_code)
+    if region == plan.region_code:
+        raise ValueRefused(f"{region} 是本级（{plan.region_name}）的区划代码；分解目标应分给下级地区")
+    if not is_under(region, plan.region_code):
+        raise ValueRefused(f"{region} 不是本级 {plan.region_name}（{plan.region_code}）的下级地区；分解目标只能分给下级地区")
+    return region
 
 
 def _put(data: dict, code: str, region: str, name: str, text: str) -> str | None:
@@ -159,16 +168,12 @@ def check_split(plan: Plan, splits: dict[str, dict[str, dict[str, str]]]) -> lis
 def county_plan(plan: Plan, splits: dict[str, dict[str, dict[str, str]]], region_code: str,
                 region_name: str | None = None) -> tuple[Plan, list[str]]:
     """The county's plan and the notes about it (indicators left without a target)."""
-    region = parse_region_code(region_code)
+    region = _subordinate(plan, region_code)
     names = {e.get("name", "") for by_region in splits.values() for rc, e in by_region.items() if rc == region}
     name = (region_name or next((n for n in names if n), "")).strip()
     if not name:
         raise ValueRefused(f"没有给地区 {region} 分解过目标，也没有给出地区名称（--region-name）")
     notes: list[str] = []
-    if plan.region_code.endswith("0000") and not region.startswith(plan.region_code[:2]):
-        notes.append(f"{region} 不在本省（{plan.region_code}）范围内")
-    elif plan.region_code.endswith("00") and not plan.region_code.endswith("0000") and not region.startswith(plan.region_code[:4]):
-        notes.append(f"{region} 不在本市（{plan.region_code}）范围内")
     indicators = []
     blank: list[str] = []
     for ind in plan.indicators:

@@ -17,6 +17,7 @@ from pathlib import Path
 from desktop.domain.errors import NotationError, Severity
 from desktop.domain.model import Plan
 from desktop.domain.notation import parse_value
+from desktop.domain.validation import check_value
 
 from .problems import FindingsMixin, IntakeProblem, IntakeRefused
 from .table import HEADER_SEARCH_ROWS, fold, split_name
@@ -142,11 +143,12 @@ def read_values_sheet(sheet: Sheet, plan: Plan) -> ValuesTable:
         raise IntakeRefused(f"文件“{f}”工作表“{s}”前 {HEADER_SEARCH_ROWS} 行中找不到“指标 × 年份”表头："
                             "表头应有“指标”（或“指标代码”）一列和至少一个年份列（如“2021年”）")
     hr, name_col, code_col, years = found
-    in_plan = {y: col for col, y in years.items() if plan.base_year <= y <= plan.end_year}
     for col, y in years.items():
-        if y not in in_plan:
-            problem(Severity.WARNING, f"{y}年不在规划期 {plan.base_year}—{plan.end_year} 年内，该列不导入", hr, col)
-    plan_years = [y for y in sorted(in_plan) if y >= plan.start_year]
+        if y == plan.base_year:
+            problem(Severity.WARNING, f"{y}年是基期年份：基期值在指标定义中填写（“编辑指标”），该列不导入", hr, col)
+        elif not plan.start_year <= y <= plan.end_year:
+            problem(Severity.WARNING, f"{y}年不在规划期 {plan.start_year}—{plan.end_year} 年内，该列不导入", hr, col)
+    plan_years = sorted(y for y in years.values() if plan.start_year <= y <= plan.end_year)
     out.years = plan_years
     seen: dict[str, int] = {}
     names = _Names(plan)
@@ -187,7 +189,8 @@ def read_values_sheet(sheet: Sheet, plan: Plan) -> ValuesTable:
             continue
         seen[code] = row
         out.matched[row] = code
-        unit = plan.indicator(code).unit  # type: ignore[union-attr]
+        ind = plan.indicator(code)
+        unit = ind.unit  # type: ignore[union-attr]
         for col, y in years.items():
             if y not in plan_years:
                 continue
@@ -208,7 +211,11 @@ def read_values_sheet(sheet: Sheet, plan: Plan) -> ValuesTable:
                 continue
             if value is None:
                 continue
-            out.cells.append((code, y, value))
+            refused = [p for p in check_value(plan, ind, y, value) if p.severity is Severity.ERROR]
+            for p in refused:  # said now, with the parse errors: one pass lists every bad cell
+                problem(Severity.ERROR, p.message, row, col)
+            if not refused:
+                out.cells.append((code, y, value))
     if not out.matched and not out.errors:
         problem(Severity.ERROR, "表头下面没有可导入的指标行", hr)
     return out

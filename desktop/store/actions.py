@@ -18,8 +18,9 @@ from dataclasses import replace
 from decimal import Decimal
 
 from desktop.domain.changes import CellChange, Change, DefinitionChange
-from desktop.domain.errors import NotFound, Problem, Severity, ValueRefused
+from desktop.domain.errors import NotationError, NotFound, Problem, Severity, ValueRefused
 from desktop.domain.model import Actual, Indicator, IndicatorCode, Nature, Plan
+from desktop.domain.notation import parse_value
 from desktop.domain.validation import check_value, label
 
 from . import repository as repo
@@ -230,11 +231,13 @@ def set_band(ws: Workspace, points: str | Decimal) -> Decimal:
     stored as a fraction in the file, audited (who, when, old and new). Returns the points."""
     text = str(points).strip().rstrip("%％").strip()
     try:
-        value = Decimal(text)
-    except ArithmeticError:
-        raise ValueRefused(f"“{points}”不是数字：请输入百分点数，如 5 表示序时进度 ±5 个百分点") from None
+        value = parse_value(text) if not isinstance(points, Decimal) else points
+    except NotationError:
+        value = None
+    if value is None or not value.is_finite():
+        raise ValueRefused(f"“{points}”不是数字：请输入百分点数，如 5 表示序时进度 ±5 个百分点")
     low, high = BAND_LIMITS
-    if not value.is_finite() or not low <= value <= high:
+    if not low <= value <= high:
         raise ValueRefused(f"“{points}”超出范围：基本符合的幅度应在 {low}—{high} 个百分点之间（默认 5）")
     ws.require_writable()
     old = ws.progress_settings().band * 100

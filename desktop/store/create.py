@@ -44,6 +44,8 @@ def new_workspace(
     path: str | Path, *, template: str, region_code: str, region_name: str, user: str | None = None
 ) -> Workspace:
     """Create a workspace file from a bundled template (never overwrites a file)."""
+    if not str(path).strip():
+        raise ValueRefused("新工作簿的文件名为空")
     target = Path(path)
     if target.exists():
         raise ValueRefused(f"文件“{target}”已存在，不会覆盖；请换一个文件名")

@@ -109,6 +109,7 @@ def update_indicator(ws: Workspace, code: str, **fields: object) -> Change:
     old = _indicator(plan, code)
     ws.require_writable()
     new = _edited(plan, old, fields)
+    _unique_name(plan, new)
     changed = [f for f in fields if any(getattr(old, a) != getattr(new, a) for a in _MODEL_FIELDS.get(f, (f,)))]
     title = f"修改指标 {old.name}" + (" 的" + "、".join(INDICATOR_FIELDS[f] for f in changed) if changed else "")
     if new == old:
@@ -176,6 +177,7 @@ def add_indicator(
         "direction": guessed_direction if direction is None else direction,
         "rule": (Rule.NOT_SUMMABLE if draft.unit in ("%", "％", "‰") else Rule.SUM) if rule is None else rule,
     })
+    _unique_name(plan, draft)
     if anchor is not None and draft.parent is not None and draft.parent == anchor.parent:
         position = plan.indicators.index(anchor) + 1  # a 其中 row right after its sibling
     elif draft.parent is not None or anchor is not None:
@@ -368,6 +370,14 @@ def _indicator(plan: Plan, code: str) -> Indicator:
     if indicator is None:
         raise NotFound(f"没有代码为“{code}”的指标")
     return indicator
+
+
+def _unique_name(plan: Plan, ind: Indicator) -> None:
+    """Two rows of one 专栏 with the same name could not be told apart (by a user, a lookup
+    by name, a pasted table); across 专栏 a plan may repeat an indicator."""
+    same = next((i for i in plan.indicators if i.box == ind.box and i.name == ind.name and i.code != ind.code), None)
+    if same is not None:
+        raise ValueRefused(f"{ind.box}中已有指标“{same.name}”（{same.code}），同一专栏中的指标名称不能重复")
 
 
 def _choice(enum: type[Enum], value: object, what: str) -> Enum:

@@ -96,18 +96,22 @@ class Workspace:
         The file is built under a temporary name beside the target and published only when
         complete, so a crash never leaves a half-made workspace under the user's name.
         """
+        if not str(path).strip():
+            raise FileRefused("新工作簿的文件名为空")
         path = Path(path)
         user = user or default_user()
         migration_list = list(_migrations) if _migrations is not None else schema.migrations()
         if path.exists():
             raise FileRefused(f"文件“{path.name}”已存在，不会覆盖；请另选文件名")
+        if not path.parent.is_dir():
+            raise FileRefused(f"文件夹“{path.parent}”不存在，无法创建“{path.name}”")
         import secrets  # only to create: it loads hashlib/hmac
 
         temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
         try:
             conn = sqlite3.connect(temp, isolation_level=None)
         except sqlite3.Error as exc:
-            raise FileRefused(f"无法在“{path.parent}”中创建文件“{path.name}”：{exc}") from exc
+            raise FileRefused(f"无法在“{path.parent}”中创建文件“{path.name}”：文件夹是只读的、没有写入权限或磁盘已满") from exc
         try:
             try:
                 conn.execute("PRAGMA journal_mode = DELETE")
@@ -128,7 +132,7 @@ class Workspace:
             except sqlite3.IntegrityError as exc:
                 raise ValueRefused(f"规划定义有误，无法建立工作区“{path.name}”：{exc}") from exc
             except sqlite3.OperationalError as exc:
-                raise FileRefused(f"无法在“{path.parent}”中创建文件“{path.name}”：{exc}") from exc
+                raise FileRefused(f"无法在“{path.parent}”中创建文件“{path.name}”：文件夹是只读的、没有写入权限或磁盘已满") from exc
             finally:
                 conn.close()
             _publish(temp, path)

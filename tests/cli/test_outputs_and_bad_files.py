@@ -137,3 +137,22 @@ def test_outputs_name_the_problem_instead_of_crashing(cli, county: Path, tmp_pat
     if sys.platform.startswith("linux"):
         r = cli("chart", county, "--overview", "--out", "/proc/x.png")
         assert r.code == 3 and "无法写入“/proc/x.png”" in r.err and "内部错误" not in r.err
+
+
+def test_a_name_twice_in_one_box_is_refused(cli, county: Path) -> None:
+    r = cli("indicator", county, "--indicator", "sy-zl2-01", "--name", "城镇调查失业率")
+    assert r.code == 2 and "专栏2中已有指标“城镇调查失业率”（sy-zl2-02）" in r.err
+    shown = cli("show", county, "--year", "2023", "--json").json()["indicators"]
+    assert [i["name"] for i in shown if i["code"] == "sy-zl2-01"] == ["城镇新增就业人数"]
+
+
+def test_targets_are_split_only_to_subordinate_regions(cli, tmp_path: Path) -> None:
+    city = tmp_path / "city.sqlite"
+    assert cli("new", city, "--template", "sy-zl2", "--region", "430500", "--region-name", "邵阳市").code == 0
+    for code, name in (("440301", "南山区"), ("430000", "湖南省"), ("430100", "长沙市")):
+        r = cli("split-set", city, "--indicator", "sy-zl2-01", "--region", code, "--region-name", name, "--target", "3")
+        assert r.code == 2 and f"{code} 不是本级 邵阳市（430500）的下级地区" in r.err
+    r = cli("split-export", city, "--region", "430500", "--region-name", "邵阳市", "--out", tmp_path / "self.sqlite")
+    assert r.code == 2 and not (tmp_path / "self.sqlite").exists()
+    assert cli("split-set", city, "--indicator", "sy-zl2-01", "--region", "430522", "--region-name", "新邵县",
+               "--target", "3").code == 0

@@ -211,3 +211,26 @@ def test_a_two_row_header_with_merged_header_cells(tmp_path):
     table = read_table(tmp_path / "two-rows.xlsx")
     assert table.ok, [p.message for p in table.errors]
     assert [i.target.text for i in table.indicators] == ["[>23.5]", "5.5以内", "34"]
+
+
+def test_one_pass_names_every_bad_value_and_says_why_a_column_is_left_out(tmp_path):
+    """A typo, a negative count and an absurd number are all listed at once (a user fixing the
+    listed cells must not meet a new error on the next try); the base year and a year after the
+    plan are columns left out, each with its own reason."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["指标", "2020年", "2021年", "2022年", "2026年"])
+    ws.append(["城镇新增就业人数", 4.72, "4,8", -5, 6])
+    ws.append(["失业保险参保人数", 33, 34.1, 1e44, None])
+    wb.save(tmp_path / "values.xlsx")
+    with new_workspace(tmp_path / "ws.sqlite", template="sy-zl2", region_code="430522", region_name="新邵县") as w:
+        got = read_values(tmp_path / "values.xlsx", w.plan())
+    errors = [p.message for p in got.errors]
+    assert len(errors) == 3
+    assert "C2" in errors[0] and "“4,8”" in errors[0]
+    assert "D2" in errors[1] and "不能为负数" in errors[1]
+    assert "D3" in errors[2] and "整数部分最多 15 位" in errors[2]
+    warnings = [p.message for p in got.problems if p not in got.errors]
+    assert any("B1" in m and "2020年是基期年份" in m for m in warnings)
+    assert any("E1" in m and "2026年不在规划期 2021—2025 年内" in m for m in warnings)
+    assert got.cells == [("sy-zl2-07", 2021, Decimal("34.1"))]

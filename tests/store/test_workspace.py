@@ -365,7 +365,7 @@ def test_odd_file_names_work(tmp_path, plan):
 
 
 def test_create_in_missing_folder_refused(tmp_path, plan):
-    with pytest.raises(FileRefused, match="无法在.*创建文件“x.sqlite”"):
+    with pytest.raises(FileRefused, match="文件夹“.*missing”不存在，无法创建“x.sqlite”"):
         Workspace.create(tmp_path / "missing" / "x.sqlite", plan)
 
 
