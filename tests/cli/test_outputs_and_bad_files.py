@@ -156,3 +156,12 @@ def test_targets_are_split_only_to_subordinate_regions(cli, tmp_path: Path) -> N
     assert r.code == 2 and not (tmp_path / "self.sqlite").exists()
     assert cli("split-set", city, "--indicator", "sy-zl2-01", "--region", "430522", "--region-name", "新邵县",
                "--target", "3").code == 0
+
+
+def test_a_count_takes_no_negative_target_or_base(cli, county: Path) -> None:
+    r = cli("indicator", county, "--indicator", "sy-zl2-01", "--target=[>-5]")
+    assert r.code == 2 and "目标值“[>-5]”不能为负数" in r.err
+    r = cli("indicator", county, "--indicator", "sy-zl2-01", "--base=-5")
+    assert r.code == 2 and "基期值不能为负数（-5）" in r.err
+    row = next(i for i in cli("show", county, "--year", "2023", "--json").json()["indicators"] if i["code"] == "sy-zl2-01")
+    assert (row["target_text"], row["base_text"]) == ("[>23.5]", "4.72")
