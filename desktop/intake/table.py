@@ -110,6 +110,7 @@ class _Header:
     year_columns: dict[int, int]  # column → year, of plain year columns between base and target
     conflicts: list[tuple[str, list[int]]]
     two: TwoLevel | None = None  # a two-level header (headers.py)
+    values_only: bool = False  # 指标 × consecutive years and nothing else: a table of actual values
 
 
 def _role_of(text: str) -> str | None:
@@ -152,6 +153,9 @@ def _header(sheet: Sheet, row: int, two: TwoLevel | None = None) -> _Header | No
             roles.setdefault(role, []).append(col)
     if "name" not in roles:
         return None
+    spanned = sorted(y for _, y, rest in years if not rest)
+    values_only = (set(roles) <= {"seq", "name", "category", "responsible"} and len(spanned) == len(years) >= 2
+                   and spanned[-1] - spanned[0] + 1 == len(spanned))
     base_year = end_year = None
     base_label = ""
     year_columns: dict[int, int] = {}
@@ -191,7 +195,7 @@ def _header(sheet: Sheet, row: int, two: TwoLevel | None = None) -> _Header | No
     used = set(recognised.values()) | set(year_columns)
     ignored = [c for c in headers if c not in used]
     return _Header(row, recognised, {**headers, **(two.display if two else {})}, base_year, end_year, base_label,
-                   ignored, year_columns, conflicts, two)
+                   ignored, year_columns, conflicts, two, values_only)
 
 
 def _find_header(sheet: Sheet) -> _Header | None:
@@ -301,7 +305,10 @@ def read_table_sheet(sheet: Sheet, *, box: str | None = None,
         problem(Severity.WARNING, f"年度列（{listed}）的数值不属于规划表，不随表导入；可用“导入实际值”导入", hr)
     for severity, text, col in header.two.notes() if header.two else ():
         problem(severity, text, hr, col)
-    if "target" not in roles and "planned" not in roles:
+    if header.values_only:
+        problem(Severity.ERROR, "这像是各年数值的表（只有指标和连续的年份列，没有“单位”“目标”“属性”等列），不是规划指标表；"
+                                "要导入各年的数值，请用“导入实际值”（planledger import-actuals）", hr)
+    elif "target" not in roles and "planned" not in roles:
         problem(Severity.ERROR, "表头中没有目标值列（如“2025年”“目标”“2025年目标”“规划数”）", hr)
 
     # label and title above the header

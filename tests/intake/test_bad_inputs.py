@@ -234,3 +234,17 @@ def test_one_pass_names_every_bad_value_and_says_why_a_column_is_left_out(tmp_pa
     assert any("B1" in m and "2020年是基期年份" in m for m in warnings)
     assert any("E1" in m and "2026年不在规划期 2021—2025 年内" in m for m in warnings)
     assert got.cells == [("sy-zl2-07", 2021, Decimal("34.1"))]
+
+
+def test_a_table_of_values_is_not_taken_for_a_plan_table(tmp_path):
+    """指标 × 2021年 2022年 and nothing else: imported as a plan table it added a second
+    城镇新增就业人数 (found by the CLI sweep); it is refused with the way to import it."""
+    wb = openpyxl.Workbook()
+    wb.active.append(["指标代码", "指标", "2021年", "2022年"])
+    wb.active.append(["sy-zl2-01", "城镇新增就业人数", 4.8, 5.0])
+    wb.save(tmp_path / "values.xlsx")
+    table = read_table(tmp_path / "values.xlsx")
+    assert not table.ok
+    assert any("这像是各年数值的表" in m and "导入实际值" in m for m in messages(table))
+    plan_table = read_table(book(tmp_path / "ok.xlsx", ROWS))  # 2020年 and 2025年: base and target
+    assert plan_table.ok
