@@ -10,7 +10,7 @@ import resources
 from desktop.domain.errors import Severity, ValueRefused
 from desktop.domain.model import Kind, Nature
 from desktop.domain.notation import parse_value
-from desktop.domain.progress import Settings, Status
+from desktop.domain.progress import Settings, Status, number_text
 from desktop.domain.progress_table import default_year, plan_json, progress_table, review
 from desktop.domain.template_format import template_info
 from desktop.store import actions
@@ -73,7 +73,7 @@ def cmd_set(args: argparse.Namespace) -> int:
         elif value is None and not status:
             say(f"已清除：{args.year}年 {ind.name}")
         else:
-            shown = f"{args.value.strip()}" if value is not None else status
+            shown = number_text(value) if value is not None else status  # as stored: "1.5万" → 1.5
             say(f"已保存：{args.year}年 {ind.name} = {shown} {ind.unit if value is not None else ''}（{args.nature}）".rstrip())
     return OK
 

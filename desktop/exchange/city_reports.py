@@ -27,19 +27,30 @@ from desktop.reports import render_document
 from desktop.reports.layout import Block, Cell, Document, Paragraph, Row, Table, progress_document
 from desktop.store.workspace import Workspace
 
-from .consolidate import Consolidation, consolidate
+from .consolidate import NOT_SUMMABLE_STATUS, Consolidation, consolidate
 
 if TYPE_CHECKING:
     from desktop.reports.fonts import ReportFonts
 
 
+def _partial_note(result: Consolidation) -> str:
+    """The figures summed over fewer regions than submitted, each with the regions lacking."""
+    names = {i.code: i.name for i in result.indicators}
+    parts = [f"{names.get(code, code)} {y} 年（缺 {'、'.join(lacking[:5])}{'等' if len(lacking) > 5 else ''}）"
+             for code, per in sorted(result.values.missing.items()) for y, lacking in sorted(per.items())
+             if code in names and result.values.value(code, y) is not None]
+    return f"以下汇总值不完整，只含报了该年数值的地区：{'；'.join(parts)}。" if parts else ""
+
+
 def consolidated_progress_document(result: Consolidation, settings: Settings = Settings()) -> Document:
-    doc = progress_document(result.plan, result.actuals(), result.year, settings)
+    statuses = {i.code: i.status for i in result.indicators if i.status == NOT_SUMMABLE_STATUS}
+    doc = progress_document(result.plan, result.actuals(), result.year, settings, statuses=statuses)
     names = "、".join(s.name for s in result.submissions)
     note = (
         f"本表实际值为 {len(result.submissions)} 个下级地区（{names}）{result.year} 年最新一版报送数值的汇总；"
         "不可汇总的指标（比率、调查失业率等）分地区数值见地区对比表。"
         + (f"未报送：{'、'.join(n for _, n in result.missing_regions)}。" if result.missing_regions else "")
+        + _partial_note(result)
     )
     title = doc.title + "（汇总）"
     blocks: list[Block] = []

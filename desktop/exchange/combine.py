@@ -62,17 +62,24 @@ class ConsolidatedValues:
     natures: dict[str, dict[int, Nature]] = field(default_factory=dict)
     regions: dict[str, dict[int, list[RegionValue]]] = field(default_factory=dict)
     counts: dict[str, dict[int, int]] = field(default_factory=dict)
+    missing: dict[str, dict[int, list[str]]] = field(default_factory=dict)
+    """code → year → the regions that submitted but gave no number: the figure is partial."""
 
     def value(self, code: str, year: int) -> Decimal | None:
         return self.values.get(code, {}).get(year)
 
+    def source(self, code: str, year: int) -> str:
+        """How a figure was made, kept with it when written (a partial sum says so)."""
+        lacking = self.missing.get(code, {}).get(year)
+        text = f"汇总：{self.counts[code][year]} 个地区"
+        if lacking:
+            text += f"，缺 {'、'.join(lacking[:10])}{f'等 {len(lacking)} 个地区' if len(lacking) > 10 else ''}（不完整）"
+        return text
+
     def actuals(self) -> dict[str, dict[int, Actual]]:
         return {
-            code: {
-                y: Actual(IndicatorCode(code), y, v, self.natures[code][y],
-                          source=f"汇总：{self.counts[code][y]} 个地区")
-                for y, v in per.items()
-            }
+            code: {y: Actual(IndicatorCode(code), y, v, self.natures[code][y], source=self.source(code, y))
+                   for y, v in per.items()}
             for code, per in self.values.items()
         }
 
@@ -146,6 +153,7 @@ def apply_rules(plan: Plan, cells: Mapping[CellKey, Cells], year: int, out: Cons
             out.counts.setdefault(ind.code, {})[y] = len(c.numbers)
             missing = c.missing()
             if missing:
+                out.missing.setdefault(ind.code, {})[y] = missing
                 shown = "、".join(missing[:10]) + (f"等 {len(missing)} 个地区" if len(missing) > 10 else "")
                 warnings.append(f"“{ind.name}”{y} 年：{shown} 未报该年数值，汇总值只含 {len(c.numbers)} 个地区")
     for ind in plan.indicators:
@@ -176,6 +184,9 @@ def _ratio(plan: Plan, ind: Indicator, rules: Mapping[str, Rule], year: int, out
         out.natures.setdefault(ind.code, {})[y] = next(
             x for x in _WEAKEST if x in (out.natures[num][y], out.natures[den][y]) or x is Nature.ANNUAL)
         out.counts.setdefault(ind.code, {})[y] = min(out.counts[num][y], out.counts[den][y])
+        lacking = list(dict.fromkeys(out.missing.get(num, {}).get(y, []) + out.missing.get(den, {}).get(y, [])))
+        if lacking:
+            out.missing.setdefault(ind.code, {})[y] = lacking
 
 
 def combine(plan: Plan, regions: Sequence[RegionValues], year: int) -> tuple[ConsolidatedValues, dict[str, Rule], list[str]]:

@@ -11,6 +11,7 @@ lies under the workspace's region and has no submission for Y.
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Callable, Mapping
@@ -19,7 +20,7 @@ from decimal import Decimal
 
 from desktop.domain.model import Actual, Nature, Plan, Rule, RULE_LABELS
 from desktop.domain.progress import Assessment, Settings, assess_plan, fraction, number_text
-from desktop.domain.region import is_under
+from desktop.domain.region import is_under, parent_code
 from desktop.store import repository as repo
 from desktop.store.workspace import BUSY_TIMEOUT_MS, Workspace, now_text, sqlite_uri
 
@@ -100,7 +101,10 @@ _LATEST = (
     "SELECT s.id, s.region_code, s.region_name, s.version, s.fingerprint FROM submission AS s"
     " WHERE s.year = :year AND s.status = 'accepted' AND s.version = (SELECT max(t.version) FROM submission AS t"
     " WHERE t.region_code = s.region_code AND t.year = s.year AND t.status = 'accepted')"
+    " AND s.region_code NOT IN (SELECT value FROM json_each(:covered))"
 )
+"""The latest accepted version of each region's submission for ``:year``, except the regions in
+``:covered`` (a JSON list: regions whose values already come inside another submission)."""
 _LATEST_VALUES = f"FROM ({_LATEST}) AS l CROSS JOIN submitted_value AS v ON v.submission = l.id"
 """The latest submissions (``l``) with their stored values (``v``). CROSS JOIN keeps ``l`` as the
 outer loop (one index search per submission); with a plain JOIN SQLite scanned every stored value
@@ -111,12 +115,13 @@ so as resubmissions accumulate."""
 def latest_submissions(ws: Workspace, year: int) -> list[RegionValues]:
     """The latest version of each region's submission for ``year``, values in the catalogue only."""
     conn = ws.connection
-    subs = conn.execute(_LATEST + " ORDER BY s.region_code", {"year": year}).fetchall()
+    params = {"year": year, "covered": json.dumps(sorted(covered_regions(ws, year)))}
+    subs = conn.execute(_LATEST + " ORDER BY s.region_code", params).fetchall()
     ids = {sid: i for i, (sid, *_) in enumerate(subs)}
     per: list[dict[str, dict[int, tuple[Decimal | None, Nature, str]]]] = [{} for _ in subs]
     for sid, code, y, value, nature, status in conn.execute(
         f"SELECT v.submission, v.code, v.year, v.value, v.nature, v.status {_LATEST_VALUES} WHERE v.in_catalogue = 1",
-        {"year": year},
+        params,
     ):
         per[ids[sid]].setdefault(code, {})[y] = (text_decimal(value), _NATURES.get(nature, Nature.ANNUAL), status)
     return [RegionValues(code, name, per[i], version, fp) for i, (_, code, name, version, fp) in enumerate(subs)]
@@ -163,12 +168,13 @@ def _grouped_in_thread(ws: Workspace, params: dict) -> Callable[[], list[tuple]]
     return rows
 
 
-def _combine_in_sql(ws: Workspace, plan: Plan, year: int) -> tuple[list[RegionValues], ConsolidatedValues, dict, list[str]]:
+def _combine_in_sql(ws: Workspace, plan: Plan, year: int, covered: dict[str, tuple[str, str, str]]
+                    ) -> tuple[list[RegionValues], ConsolidatedValues, dict, list[str]]:
     """``combine`` for a workspace: the cells are grouped by SQL (one row per indicator and year,
     the values as exact decimal strings), the rules are the same ``apply_rules``. The per-region
     detail is kept for the report year."""
     conn = ws.connection
-    params = {"year": year, "first": plan.start_year, "last": year - 1}
+    params = {"year": year, "first": plan.start_year, "last": year - 1, "covered": json.dumps(sorted(covered))}
     subs = conn.execute(_LATEST + " ORDER BY s.region_code", params).fetchall()
     regions = [RegionValues(code, name, {}, version, fp) for _, code, name, version, fp in subs]
     grouped: Callable[[], list[tuple]]
@@ -207,7 +213,27 @@ def _combine_in_sql(ws: Workspace, plan: Plan, year: int) -> tuple[list[RegionVa
         found = {_NATURES.get(n, Nature.ANNUAL) for n in (natures or "").split(",") if n}
         cells[(code, y)] = Cells(numbers, found, missing(code, y, count))
     rules, warnings = apply_rules(plan, cells, year, out)
+    warnings[:0] = [f"{name}（{code}）的报送已包含在{outer_name}（{outer}）的报送中，汇总时不重复计算"
+                    for code, (name, outer, outer_name) in sorted(covered.items())]
     return regions, out, rules, warnings
+
+
+def covered_regions(ws: Workspace, year: int) -> dict[str, tuple[str, str, str]]:
+    """Regions with a submission for ``year`` that lie under another region with one (a county
+    file imported by the province beside its city's file, whose figures already include the
+    county): ``{code: (name, enclosing code, enclosing name)}``. Counted once, in the enclosing one."""
+    rows = ws.connection.execute(
+        "SELECT DISTINCT region_code, region_name FROM submission WHERE year = ? AND status = 'accepted'"
+        " ORDER BY region_code", (year,)).fetchall()
+    names = dict(rows)
+    out: dict[str, tuple[str, str, str]] = {}
+    for code, name in rows:
+        outer = parent_code(code)
+        while outer is not None and outer not in names:
+            outer = parent_code(outer)
+        if outer is not None:
+            out[code] = (name, outer, names[outer])
+    return out
 
 
 def missing_regions(ws: Workspace, year: int, submitted: set[str]) -> list[tuple[str, str]]:
@@ -233,7 +259,8 @@ def consolidate(ws: Workspace, year: int, settings: Settings | None = None) -> C
         raise ValueRefused(f"汇总年份 {year} 不在规划期 {plan.start_year}—{plan.end_year} 年内")
     if settings is None:
         settings = ws.progress_settings()
-    regions, values, rules, warnings = _combine_in_sql(ws, plan, year)
+    covered = covered_regions(ws, year)
+    regions, values, rules, warnings = _combine_in_sql(ws, plan, year, covered)
     assessments = assess_plan(plan, values.actuals(), year, settings) if year > plan.base_year else {}
     rows: list[IndicatorConsolidation] = []
     for ind in plan.indicators:
@@ -250,7 +277,7 @@ def consolidate(ws: Workspace, year: int, settings: Settings | None = None) -> C
                 completion=a.completion if a is not None and summable else None,
             )
         )
-    submitted = {r.code for r in regions}
+    submitted = {r.code for r in regions} | set(covered)
     missing = missing_regions(ws, year, submitted)
     if not regions:
         warnings.insert(0, f"{year} 年还没有导入任何下级地区的报送文件")

@@ -263,6 +263,7 @@ def _import_one(ws: Workspace, plan: Plan, path: Path, result: VerifyResult,
     ours = {i.code: i for i in plan.indicators}
     theirs = {i.code: i for i in result.plan.indicators}
     warnings, outside = _catalogue_check(where, plan, result.plan, ours, theirs, m.catalogue_version)
+    warnings += _nested(ws.connection, m, where)
     if not set(ours) & set(theirs) - outside:
         return _refuse(item, "catalogue", f"{where}：与本级规划没有共同的指标（模板“{m.template_id}”，本级“{plan.template_id}”）")
     if copier is not None and result._digest is not None:
@@ -349,6 +350,32 @@ def _insert_values(conn, sid: int, rows: list[tuple], names: dict[str, tuple[str
         chunk = rows[start : start + _ROWS_PER_INSERT]
         sql = _VALUE_INSERT + ",".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(chunk))
         conn.execute(sql, [x for r in chunk for x in (sid, *r, *get(r[0], unknown))])
+
+
+def _nested(conn: sqlite3.Connection, m: Manifest, where: str) -> list[str]:
+    """Warnings when the file's region lies inside, or around, a region that already submitted
+    for the year (a county's file beside its city's): consolidation counts such a region once,
+    in the enclosing submission (``consolidate.covered_regions``)."""
+    chain, up = [], parent_code(m.region_code)
+    while up is not None:
+        chain.append(up)
+        up = parent_code(up)
+    found = conn.execute(
+        f"SELECT DISTINCT region_code, region_name FROM submission WHERE year = ? AND status = 'accepted'"
+        f" AND region_code IN ({','.join('?' * len(chain))})", (m.report_year, *chain)).fetchall() if chain else []
+    out = [f"{where}：{m.region_name}（{m.region_code}）包含在已导入的{name}（{code}）{m.report_year} 年报送中，"
+           "已保存，汇总时不重复计算" for code, name in found]
+    prefix = m.region_code[:2] if m.region_code.endswith("0000") else m.region_code[:4] if m.region_code.endswith("00") else ""
+    if prefix:
+        inside = conn.execute(
+            "SELECT DISTINCT region_name FROM submission WHERE year = ? AND status = 'accepted'"
+            " AND region_code > ? AND region_code < ? AND region_code <> ? ORDER BY region_code",
+            (m.report_year, prefix, prefix + "~", m.region_code)).fetchall()
+        if inside:
+            names = "、".join(n for (n,) in inside[:5]) + (f"等 {len(inside)} 个地区" if len(inside) > 5 else "")
+            out.append(f"{where}：已导入的{names} {m.report_year} 年报送包含在{m.region_name}（{m.region_code}）中，"
+                       "汇总时只计本文件，不重复计算")
+    return out
 
 
 def _catalogue_check(where, plan, their_plan, ours, theirs, their_catalogue) -> tuple[list[str], set[str]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -243,12 +243,19 @@ def method_notes(plan: Plan, actuals: Mapping[str, Mapping[int, Actual]], year: 
 
 
 def progress_document(
-    plan: Plan, actuals: Mapping[str, Mapping[int, Actual]], year: int, settings: Settings = Settings()
+    plan: Plan, actuals: Mapping[str, Mapping[int, Actual]], year: int, settings: Settings = Settings(),
+    *, statuses: Mapping[str, str] | None = None,
 ) -> Document:
+    """``statuses``: the 评估结论 of indicators the progress module could not assess, by code
+    (a city's 不可汇总 indicators: "无数据" would say the counties sent nothing)."""
     table_data = progress_table(plan, actuals, year, settings)
     header = _progress_header(table_data.years)
     ncols = len(header[0])
-    body = tuple(_progress_row(r, ncols) for r in table_data.rows)
+    rows = table_data.rows
+    if statuses:
+        rows = tuple(replace(r, status=statuses[r.code]) if r.code in statuses else r
+                     for r in rows)
+    body = tuple(_progress_row(r, ncols) for r in rows)
     names = [r.name for r in table_data.rows if r.kind == "indicator"]
     widths = (3.0, _width(names, 12, 26), 4.5, 4.0, 5.0, 6.0, *[5.0] * len(table_data.years), 5.5, 5.5, 6.5)
     notes = tuple(f"{i}. {n}" for i, n in enumerate(method_notes(plan, actuals, year, settings, table_data.time_progress_text), 1))

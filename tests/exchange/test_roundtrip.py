@@ -203,6 +203,31 @@ def test_round_trip_county_city_province_keeps_every_value(exported, city, tmp_p
     assert expect <= set(county_values)
 
 
+@pytest.mark.parametrize("county_first", [False, True])
+def test_a_county_beside_its_city_is_counted_once(exported, city, tmp_path, county_first):
+    """A province that imports a county's file as well as its city's (which already includes
+    it) keeps both but sums the county once (found by an end-to-end review: 6.42 for 5.2)."""
+    with Workspace.open(city) as ws:
+        import_submissions(ws, exported.values())
+        write_consolidation(ws, consolidate(ws, 2023))
+        city_file = export_submission(ws, 2023, tmp_path / "city_2023.sqlite")
+    files = [exported["430522"], city_file] if county_first else [city_file, exported["430522"]]
+    with new_workspace(tmp_path / "province.sqlite", template="sy-zl2", region_code="430000", region_name="湖南省") as pws:
+        report = import_submissions(pws, files)
+        result = consolidate(pws, 2023)
+    assert [i.status for i in report.items] == ["imported", "imported"]
+    said = report.items[1].warnings
+    if county_first:
+        assert any("已导入的新邵县 2023 年报送包含在邵阳市（430500）中，汇总时只计本文件" in w for w in said)
+    else:
+        assert any("新邵县（430522）包含在已导入的邵阳市（430500）2023 年报送中" in w for w in said)
+    jobs = next(i for i in result.indicators if i.code == JOBS)
+    assert jobs.values == {2021: D("3"), 2022: D("3.3"), 2023: D("3.6")}
+    assert [r.code for r in result.submissions] == ["430500"]
+    assert "新邵县（430522）的报送已包含在邵阳市（430500）的报送中，汇总时不重复计算" in result.warnings
+    assert result.missing_regions == []
+
+
 def test_county_from_another_city_is_refused(exported, tmp_path):
     other = tmp_path / "hengyang.sqlite"
     new_workspace(other, template="sy-zl2", region_code="430400", region_name="衡阳市").close()
@@ -290,3 +315,28 @@ def test_the_first_plan_year_consolidates_from_its_own_values(counties, city, tm
     jobs = next(i for i in result.indicators if i.code == JOBS)
     assert jobs.values == {2021: D("3.0")} and jobs.value == D("3.0")
     assert {r.name: r.value for r in jobs.regions} == {"新邵县": D("1.0"), "邵阳县": D("2.0")}
+
+
+def test_a_partial_sum_and_a_not_summable_indicator_say_so(exported, city, tmp_path):
+    """A year one region left empty is summed over the others and says which region is
+    missing, where it is stored and in the consolidated report; an indicator that cannot be
+    summed is 不可汇总 there, not 无数据 (the counties did send it)."""
+    from desktop.exchange.city_reports import consolidated_progress_document
+    from desktop.store import repository as repo
+
+    gap = tmp_path / "gap.sqlite"  # 邵阳县 without its 2022 value
+    resign(exported["430523"], gap, sql="DELETE FROM actual WHERE code = 'sy-zl2-01' AND year = 2022")
+    with Workspace.open(city) as ws:
+        import_submissions(ws, [exported["430522"], gap])
+        result = consolidate(ws, 2023)
+        write_consolidation(ws, result)
+        stored = repo.read_actual(ws.connection, JOBS, 2022)
+        full = repo.read_actual(ws.connection, JOBS, 2023)
+    assert (stored.value, stored.source) == (D("1.1"), "汇总：1 个地区，缺 邵阳县（不完整）")
+    assert (full.value, full.source) == (D("3.6"), "汇总：2 个地区")
+    doc = consolidated_progress_document(result)
+    table = next(b for b in doc.blocks if hasattr(b, "notes"))
+    note = next(n for n in table.notes if n.startswith("本表实际值为 2 个下级地区"))
+    assert note.endswith("以下汇总值不完整，只含报了该年数值的地区：城镇新增就业人数 2022 年（缺 邵阳县）。")
+    survey_row = next(r for r in table.body if any(c is not None and c.text == "城镇调查失业率" for c in r))
+    assert survey_row[-1].text == "不可汇总"
