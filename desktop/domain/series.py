@@ -267,6 +267,17 @@ class OverviewBar:
         return tone(self.status)
 
 
+OVERVIEW_AXIS = (-50.0, 200.0)
+"""The overview's completion axis (%), on screen and in the PDF: a bar beyond it is drawn to the
+edge and its label gives the figure, so one indicator at 1,436 % (a city's sum against a
+county-sized target) or −9,328 % does not squash every other bar to a sliver."""
+
+
+def on_overview_axis(percent: float) -> float:
+    lo, hi = OVERVIEW_AXIS
+    return min(max(percent, lo), hi)
+
+
 @dataclass(frozen=True)
 class OverviewSeries:
     year: int

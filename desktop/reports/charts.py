@@ -5,13 +5,14 @@ the glyph check.
 """
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
-from desktop.domain.series import TONES, IndicatorSeries, OverviewSeries, tone
+from desktop.domain.series import TONES, IndicatorSeries, OverviewSeries, on_overview_axis, tone
 
 from .chart_layout import ChartBlock
 
@@ -152,21 +153,22 @@ def overview_drawing(s: OverviewSeries, font: str, texts: Texts, width: float) -
     c = _Canvas(width, height, font, texts)
     label_w = 190.0
     left, right, bottom, top = label_w, width - 90, 28.0, height - 10
-    values = [_f(bar.completion) * 100 for bar in s.bars if bar.completion is not None]
+    values = [on_overview_axis(_f(bar.completion) * 100) for bar in s.bars if bar.completion is not None]
     hi = max([100.0, _f(s.time_progress) * 100, *values])
     lo = min([0.0, *values])
 
     def x(v: float) -> float:
-        return left + (v - lo) / (hi - lo) * (right - left)
+        return left + (on_overview_axis(v) - lo) / (hi - lo) * (right - left)
 
     c.line(left, bottom, right, bottom, GRID)
-    t = 0.0
+    t = math.ceil(lo / 20) * 20.0
     while t <= hi:
         c.line(x(t), bottom, x(t), top, GRID, 0.3)
         c.text(x(t), bottom - 9, f"{t:.0f}%", 6.5, INK, "middle")
         t += 20
-    c.text((left + right) / 2, 4, "完成进度（%）　▲ 约束性指标　绿：提前实现/快于序时/达标　蓝：基本符合　红：滞后/未达标　灰：无数据/待评估",
-           6.5, INK, "middle")
+    cut = any(on_overview_axis(_f(b.completion) * 100) != _f(b.completion) * 100 for b in s.bars if b.completion is not None)
+    c.text((left + right) / 2, 4, "完成进度（%）　▲ 约束性指标　绿：提前实现/快于序时/达标　蓝：基本符合　红：滞后/未达标　灰：无数据/待评估"
+           + ("　超出 −50%—200% 的条画到图边，数值见标注" if cut else ""), 6.5, INK, "middle")
     for i, bar in enumerate(s.bars):
         yc = top - (i + 0.5) * row
         label = ("▲" if bar.binding else "") + (bar.label if len(bar.label) <= 24 else bar.label[:23] + "…")

@@ -269,3 +269,25 @@ def test_indicator_chart_of_a_band_shades_its_interval(qtbot, plan_values, tmp_p
     assert low < 5.2 and high > 5.775
     chart.resize(640, 400)
     chart.grab().save(str(tmp_path / "band.png"))
+
+
+def test_the_overview_axis_keeps_every_bar_readable(qtbot) -> None:
+    """A city's 1,436 % (its sum against a county-sized target) and a −9,328 % stay on a −50–200 %
+    axis drawn to the edge, their labels give the figures (found by an end-to-end review)."""
+    from decimal import Decimal
+
+    from desktop.domain.progress import Status
+    from desktop.domain.series import OverviewBar, OverviewSeries
+    from desktop.ui.charts import OverviewChart
+
+    bars = tuple(OverviewBar(f"c{i}", name, status, Decimal(v), f"{Decimal(v) * 100:.1f}%", False, name)
+                 for i, (name, status, v) in enumerate((("工伤保险参保人数", Status.AHEAD, "14.359"),
+                                                         ("补充养老保险基金规模", Status.LAGGING, "-93.28"),
+                                                         ("城镇新增就业人数", Status.ON_TRACK, "0.558"))))
+    chart = OverviewChart()
+    qtbot.addWidget(chart)
+    chart.show_series(OverviewSeries(2023, Decimal("0.6"), bars, "总览"))
+    assert list(chart.items["bars"].opts["width"]) == [200.0, -50.0, 55.800000000000004]
+    (lo, hi), _ = chart.plot.vb.viewRange()
+    assert -60 < lo < -50 and 200 < hi < 300
+    assert [label.toPlainText() for label in chart.items["labels"]][:2] == ["1435.9%  提前实现", "-9328.0%  滞后"]

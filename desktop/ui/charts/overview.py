@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import QToolTip
 
-from desktop.domain.series import TONES, OverviewSeries
+from desktop.domain.series import OVERVIEW_AXIS, TONES, OverviewSeries, on_overview_axis
 
 from .common import INK, YEAR_MARK, ChartView, f, font, pen, style_axes
 
@@ -48,7 +48,7 @@ class OverviewChart(ChartView):
         self.items["track"] = track
         numeric = [(i, b) for i, b in enumerate(s.bars) if b.completion is not None]
         if numeric:
-            widths = [f(b.completion) * 100 for _, b in numeric]
+            widths = [on_overview_axis(f(b.completion) * 100) for _, b in numeric]
             bars = pg.BarGraphItem(
                 x0=[0.0] * len(numeric), y=[i for i, _ in numeric], height=0.62, width=widths,
                 brushes=[pg.mkBrush(TONES[b.tone]) for _, b in numeric],
@@ -64,7 +64,7 @@ class OverviewChart(ChartView):
                 text += f"  {b.status.value}"
             item = pg.TextItem(text, color=TONES[b.tone], anchor=(0, 0.5))
             item.setFont(font(8.5, bold=b.binding))
-            item.setPos(max(value, 0.0) + 1.0, i)
+            item.setPos(max(on_overview_axis(value), 0.0) + 1.0, i)
             self.plot.addItem(item)
             labels.append(item)
         self.items["labels"] = labels
@@ -73,12 +73,14 @@ class OverviewChart(ChartView):
         line.setToolTip(s.time_progress_text)  # the title says it too
         self.plot.addItem(line)
         self.items["time_progress"] = line
-        hi = max([100.0, t] + [f(b.completion) * 100 for _, b in numeric])
-        lo = min([0.0] + [f(b.completion) * 100 for _, b in numeric])
-        self.plot.setXRange(lo, hi + 28, padding=0.02)
+        hi = max([100.0, t] + [on_overview_axis(f(b.completion) * 100) for _, b in numeric])
+        lo = min([0.0] + [on_overview_axis(f(b.completion) * 100) for _, b in numeric])
+        self.plot.setXRange(lo, hi + (hi - lo) * 0.3, padding=0.02)  # room for the longest label
         self.plot.setYRange(-0.9, n - 0.4, padding=0)
+        cut = any(on_overview_axis(f(b.completion) * 100) != f(b.completion) * 100 for _, b in numeric)
         self.note.setText(f"橙色虚线：{s.time_progress_text}　▲ 约束性指标　绿：提前实现/快于序时/达标　蓝：基本符合　红：滞后/未达标　灰：无数据/待评估"
-                          "　（单击指标行可在表格中选中该指标）", size="8pt", color="#555")
+                          + (f"　超出 {OVERVIEW_AXIS[0]:.0f}%—{OVERVIEW_AXIS[1]:.0f}% 的条画到图边，数值见标注" if cut else ""),
+                          size="8pt", color="#555")
 
     # ------------------------------------------------------------------ mouse
 
@@ -101,4 +103,5 @@ class OverviewChart(ChartView):
         if row is None or self.series is None:
             QToolTip.hideText()
             return
-        QToolTip.showText(self.mapToGlobal(self.mapFromScene(pos)), self.series.bars[row].text, self)
+        QToolTip.showText(self.mapToGlobal(self.mapFromScene(pos)),
+                          self.series.bars[row].text + "\n（单击可在表格中选中该指标）", self)
