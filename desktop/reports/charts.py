@@ -168,7 +168,7 @@ def overview_drawing(s: OverviewSeries, font: str, texts: Texts, width: float) -
         t += 20
     cut = any(on_overview_axis(_f(b.completion) * 100) != _f(b.completion) * 100 for b in s.bars if b.completion is not None)
     c.text((left + right) / 2, 4, "完成进度（%）　▲ 约束性指标　绿：提前实现/快于序时/达标　蓝：基本符合　红：滞后/未达标　灰：无数据/待评估"
-           + ("　超出 −50%—200% 的条画到图边，数值见标注" if cut else ""), 6.5, INK, "middle")
+           + ("　超出 -50%—200% 的条画到图边，数值见标注" if cut else ""), 6.5, INK, "middle")
     for i, bar in enumerate(s.bars):
         yc = top - (i + 0.5) * row
         label = ("▲" if bar.binding else "") + (bar.label if len(bar.label) <= 24 else bar.label[:23] + "…")
