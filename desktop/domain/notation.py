@@ -356,7 +356,8 @@ def _qualitative(text: str, folded: str, aspirational: bool) -> Target:
 # --------------------------------------------------------------------------------------------
 # Values
 
-_VALUE_RE = _Lazy(rf"(?P<sign>[-+])?(?P<num>{_NUM})(?P<unit>.*)")
+_VALUE_RE = _Lazy(rf"(?P<sign>[-+])?(?P<num>(?:{_NUM})\.?(?![0-9])|\.[0-9]+)(?P<unit>.*)")
+"""A typed value: a number as in a target, and as a spreadsheet takes it also ``.5`` and ``5.``."""
 
 
 def parse_value(text: str, unit: str = "") -> Decimal | None:
@@ -384,7 +385,7 @@ def parse_value(text: str, unit: str = "") -> Decimal | None:
             raise NotationError(f"数值“{text}”不是数字")
         problem = _unit_problem(found, unit)
         if problem:
-            raise NotationError(f"数值“{text}”不是数字：{problem}")
+            raise NotationError(f"数值“{text}”的单位不对：{problem}")
     try:
         value = _to_decimal(m["num"], text)
     except InvalidOperation:  # pragma: no cover - _NUM only matches plain decimals

@@ -90,8 +90,8 @@ def effective_rule(ind: Indicator) -> tuple[Rule, str | None]:
         return Rule.NOT_SUMMABLE, None
     if ind.rule is Rule.SUM and ind.unit.strip() in PERCENT_UNITS:
         return Rule.NOT_SUMMABLE, (
-            f"“{ind.name}”单位为“{ind.unit}”，汇总规则却是默认的求和：比率不能相加，已按不可汇总处理（分地区列示）；"
-            "请在规划定义中设置汇总规则"
+            f"“{ind.name}”单位为“{ind.unit}”，汇总规则为求和：百分比不能相加，已按不可汇总处理（分地区列示）；"
+            "如是比率，请在编辑指标中把汇总规则设为比率并选择分子、分母指标"
         )
     if ind.rule is Rule.RATIO:
         if ind.ratio_parts is None:

@@ -35,8 +35,8 @@ from desktop.domain.changes import CellChange, Change, DefinitionChange, PlanHea
 from desktop.domain.errors import NotationError, NotFound, ValueRefused
 from desktop.domain.model import (DENOMINATOR_KEY, NUMERATOR_KEY, Attribute, Direction, Indicator, IndicatorCode, Kind,
                                   Plan, Rule, Target)
-from desktop.domain.notation import infer_kind, parse_target, parse_value
-from desktop.domain.region import parse_region_code
+from desktop.domain.notation import infer_kind, normalise_text, parse_target, parse_value
+from desktop.domain.region import PROVINCES, parse_region_code
 from desktop.domain.validation import is_count
 
 from . import repository as repo
@@ -112,6 +112,13 @@ def update_indicator(ws: Workspace, code: str, **fields: object) -> Change:
     new = _edited(plan, old, fields)
     _unique_name(plan, new)
     _no_negative_count(new)
+    if normalise_text(new.unit) != normalise_text(old.unit):
+        years = sorted(y for y, a in ws.actuals().get(code, {}).items() if a.value is not None)
+        if years:
+            raise ValueRefused(
+                f"指标“{old.name}”已有 {len(years)} 个数值（{years[0]}—{years[-1]} 年），单位从“{old.unit}”改为“{new.unit}”"
+                "会改变这些数值的含义；请先清除或换算这些数值，再改单位"
+            )
     changed = [f for f in fields if any(getattr(old, a) != getattr(new, a) for a in _MODEL_FIELDS.get(f, (f,)))]
     title = f"修改指标 {old.name}" + (" 的" + "、".join(INDICATOR_FIELDS[f] for f in changed) if changed else "")
     if new == old:
@@ -311,6 +318,12 @@ def update_plan(
         values["region_code"] = parse_region_code(str(values["region_code"]))
     new = replace(old, **values)
     _check_header(new)
+    if new.region_code[:2] != old.region_code[:2] and ws.actuals():
+        raise ValueRefused(
+            f"行政区划代码 {new.region_code} 属于{PROVINCES.get(new.region_code[:2], '另一省份')}，本台账的数值属于"
+            f"{PROVINCES.get(old.region_code[:2], '原省份')}的{old.region_name}（{old.region_code}）；"
+            "已有数值的台账不能改到另一个省份，请检查代码（同一省内可以修改）"
+        )
     if (new.start_year, new.end_year) != (old.start_year, old.end_year):
         outside = sorted({y for years in ws.actuals().values() for y in years if not new.start_year <= y <= new.end_year})
         if outside:

@@ -195,6 +195,9 @@ class Editor(QObject):
         if not start.isValid() or m.columns.year_of(start.column()) is None:
             self.report("请先选中要粘贴到的年份单元格（粘贴从当前单元格开始）")
             return False
+        if m.ws.read_only:  # one reason for the whole file, not one per cell
+            self.report(f"粘贴未执行：只读：{m.ws.read_only_reason}，不能修改；{m.ws.read_only_advice}")
+            return False
         targets: list[tuple[int, int, str]] = []  # grid row, column, text
         if len(block) == 1 and len(block[0]) == 1 and selection and len(selection) > 1:
             targets = [(i.row(), i.column(), block[0][0]) for i in selection if m.cell(i) is not None]

@@ -16,9 +16,10 @@ from decimal import Decimal
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from desktop.domain.errors import NotationError
+from desktop.domain.errors import NotationError, Severity
 from desktop.domain.model import Actual, Indicator, Plan
 from desktop.domain.notation import format_decimal, parse_value
+from desktop.domain.validation import check_value
 from desktop.domain.progress_table import LazyRows, ProgressRow, ProgressTable, complete, progress_table, value_text
 from desktop.store import repository
 from desktop.store.workspace import Workspace
@@ -297,10 +298,15 @@ class GridModel(QAbstractTableModel):
         if cell is None or ind is None:
             return self.refusal(index)
         try:
-            parse_value(text, ind.unit)
+            value = parse_value(text, ind.unit)
         except NotationError as exc:
             return f"{self.cell_label(*cell)}：{exc.message}"
-        return None
+        refused = self.refusal(index)
+        if refused:
+            return refused
+        # a number the domain refuses (a negative count) keeps the editor open too, like letters
+        errors = [p.message for p in check_value(self.plan, ind, cell[1], value) if p.severity is Severity.ERROR]
+        return errors[0] if errors else None
 
     def copy_text(self, index: Index) -> str:
         """What Ctrl+C puts on the clipboard for a cell: plain numbers for year cells."""
@@ -391,8 +397,8 @@ class GridModel(QAbstractTableModel):
         if role == R.TextAlignmentRole:
             if col == 1:
                 return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            if year is not None:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if year is not None or col in (self.columns.status_column - 2, self.columns.status_column - 1):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)  # numbers and percentages
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == R.ToolTipRole:
             return self._tooltip(row, col, year, actual, bad)
@@ -412,7 +418,7 @@ class GridModel(QAbstractTableModel):
                 if actual.note:
                     lines.append(f"说明：{actual.note}")
                 if actual.updated_by:
-                    lines.append(f"{actual.updated_by} {actual.updated_at}")
+                    lines.append(f"{actual.updated_by} {actual.updated_at.replace('T', ' ')[:16]}")
             return "\n".join(lines) or None
         if col == 1 and row.binding_behind:
             return "约束性指标进度滞后，须在数值说明中填写原因说明"

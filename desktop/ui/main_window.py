@@ -202,6 +202,9 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
+        # after the stack moved: the step just undone is now the one to redo, and the reverse
+        self.undo_action.triggered.connect(lambda: self.statusBar().showMessage(f"已撤销：{self.stack.redoText()}", 5000))
+        self.redo_action.triggered.connect(lambda: self.statusBar().showMessage(f"已重做：{self.stack.undoText()}", 5000))
         edit.addSeparator()
         for text, slot, key in (("复制", self.view.copy_selection, QKeySequence.StandardKey.Copy),
                                 ("粘贴", self.view.paste, QKeySequence.StandardKey.Paste),

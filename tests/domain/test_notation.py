@@ -347,8 +347,14 @@ def test_parse_value_keeps_the_digits_as_typed() -> None:
 def test_refused_values_quote_the_input(text: str, unit: str, reason: str) -> None:
     with pytest.raises(NotationError) as info:
         parse_value(text, unit)
-    assert str(info.value).startswith(f"数值“{text}”不是数字")
+    said = "的单位不对" if "不符" in reason else "不是数字"  # a good number with a wrong unit is not "not a number"
+    assert str(info.value).startswith(f"数值“{text}”{said}")
     assert reason in str(info.value)
+
+
+@pytest.mark.parametrize(("text", "value"), [(".5", "0.5"), ("5.", "5"), ("-.5", "-0.5"), ("1,234.", "1234"), ("０．５", "0.5")])
+def test_a_value_typed_as_a_spreadsheet_takes_it(text: str, value: str) -> None:
+    assert parse_value(text) == Decimal(value)
 
 
 @pytest.mark.parametrize(

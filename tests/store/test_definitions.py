@@ -384,3 +384,22 @@ def test_read_only_workspace_refuses_definition_edits(ws, path):
             definitions.update_indicator(other, JOBS, name="改名")
         with pytest.raises(ReadOnly):
             definitions.add_indicator(other, "专栏2", name="甲")
+
+
+def test_a_unit_is_not_changed_under_stored_values(ws):
+    """万人 → 人 would turn 4.9 万人 into 4.9 人, a reported year too (found by a GUI review);
+    refused while values exist, with how many and which years; a unit without values changes."""
+    before = ws.plan()
+    with pytest.raises(ValueRefused, match=r"城镇新增就业人数”已有 2 个数值（2021—2022 年），单位从“万人”改为“人”"):
+        definitions.update_indicator(ws, JOBS, unit="人")
+    assert ws.plan() == before
+    change = definitions.update_indicator(ws, REGISTERED, unit="‰", target_text="45以内")
+    assert ws.plan().indicator(REGISTERED).unit == "‰" and change.definitions
+
+
+def test_a_plan_with_values_does_not_move_to_another_province(ws):
+    with pytest.raises(ValueRefused, match="行政区划代码 440522 属于广东省.*不能改到另一个省份"):
+        definitions.update_plan(ws, region_code="440522")
+    assert ws.plan().region_code == "430522"
+    definitions.update_plan(ws, region_code="430523", region_name="邵阳县")  # within the province: fine
+    assert (ws.plan().region_code, ws.plan().region_name) == ("430523", "邵阳县")

@@ -72,6 +72,22 @@ def test_typed_letters_are_refused_at_the_cell(qtbot, window, ws_path: Path) -> 
     assert window.stack.count() == 0
 
 
+def test_a_negative_count_keeps_the_editor_open_like_letters(qtbot, window, ws_path: Path) -> None:  # noqa: ANN001
+    """-3 万人 parses but the domain refuses it: the typed text must not be lost (a GUI review
+    found the editor closed and the cursor moved on)."""
+    view = window.view
+    view.setFocus()
+    view.setCurrentIndex(window.model.index_of(JOBS, 2022))
+    qtbot.keyClicks(view, "-")
+    editor = view.findChild(QLineEdit, "valueEditor")
+    qtbot.keyClicks(editor, "3")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert editor.isVisible() and editor.text() == "-3"
+    assert "不能为负数" in window.statusBar().currentMessage()
+    assert window.model.cell(view.currentIndex()) == (JOBS, 2022)
+    assert stored(ws_path, JOBS, 2022) is None and window.stack.count() == 0
+
+
 def test_paste_3x4_is_one_undo_step(qtbot, window, ws_path: Path) -> None:  # noqa: ANN001
     ws, m = window.ws, window.model
     actions.set_actual(ws, JOBS, 2021, Decimal("4.8"))
@@ -93,6 +109,10 @@ def test_paste_3x4_is_one_undo_step(qtbot, window, ws_path: Path) -> None:  # no
     window.stack.redo()
     assert {(c, y): stored(ws_path, c, y) for c in codes for y in years} == new
     assert m.data(m.index_of(SURVEY, 2024)) == "5.3"
+    window.undo_action.trigger()  # Ctrl+Z / the menu: the status bar says what was undone
+    assert window.statusBar().currentMessage() == "已撤销：粘贴 12 个单元格"
+    window.redo_action.trigger()
+    assert window.statusBar().currentMessage() == "已重做：粘贴 12 个单元格"
 
 
 def test_invalid_paste_writes_nothing_and_names_the_bad_cells(qtbot, window, ws_path: Path) -> None:  # noqa: ANN001
