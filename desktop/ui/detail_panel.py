@@ -200,6 +200,7 @@ class DetailPanel(QScrollArea):
     # ------------------------------------------------------------------ showing
 
     def show_indicator(self, code: str | None, year: int | None = None) -> None:
+        self._keep_typed()
         self.code = code
         model = self.editor.model
         if year is not None:
@@ -304,6 +305,7 @@ class DetailPanel(QScrollArea):
         editable = not model.ws.read_only and self.year not in model.locked
         for w in (self.nature, self.source, self.note, self.save):
             w.setEnabled(editable)
+        self._form = (ind.code, self.year, self._form_values()) if editable and a is not None else None
 
     def show_checks(self) -> None:
         """校验 of the shown indicator (once 审核 has run: right after the window's first paint)."""
@@ -360,6 +362,21 @@ class DetailPanel(QScrollArea):
             self.refresh()
 
     # ------------------------------------------------------------------ saving
+
+    def _form_values(self) -> tuple[str, str, str]:
+        return self.nature.currentText(), self.source.text().strip(), self.note.toPlainText().strip()
+
+    def _keep_typed(self) -> None:
+        """A 说明 or 来源 typed and not yet saved is saved before another value is shown: a click
+        elsewhere must not throw it away (every edit is saved, as everywhere in the window)."""
+        form, self._form = getattr(self, "_form", None), None
+        if form is None:
+            return
+        shown_code, shown_year, loaded = form
+        if self._form_values() == loaded:
+            return
+        nature, source, note = self._form_values()
+        self.editor.set_details(shown_code, shown_year, nature=Nature(nature), source=source, note=note)
 
     def save_details(self) -> bool:
         if not self.code or self.year is None:

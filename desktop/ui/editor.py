@@ -272,5 +272,5 @@ class Editor(QObject):
         from desktop.domain.changes import Change
 
         self.changed.emit(Change(f"撤回 {year}年 的上报"))
-        self.report(f"已撤回 {year}年 的上报，原因已记入修改记录", error=False)
+        self.report(f"已撤回 {year}年 的上报，原因已记入修改记录（“数据 → 修改记录…”）", error=False)
         return True

@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._model_reset)
         self.navigator.jump.connect(self.jump_to_place)
-        self._review.jump.connect(lambda code, year: self.jump_to(code, year or None))
+        self._review.jump.connect(self._review_jump)
         self._show_workspace()
         _AfterFirstPaint(self.view.viewport(), self.finish_start)
 
@@ -222,6 +222,7 @@ class MainWindow(QMainWindow):
         data.addSeparator()
         self._action(data, "审核", self.show_review, "F7", "actReview")
         self._action(data, "评估设置…", self.band_dialog, None, "actBand")
+        self._action(data, "修改记录…", self.history_dialog, None, "actHistory")
         from .data_actions import add_intake_actions  # 从 Excel 导入规划表 / 实际值, 科室填报表
         add_intake_actions(self, data)
         from .exchange_actions import add_exchange_actions  # 导出/导入报送文件, 汇总, 比较
@@ -410,6 +411,14 @@ class MainWindow(QMainWindow):
     def jump_to(self, code: str, year: int | None = None) -> None:
         self.view.select_cell(self.model.index_of(code, year))
 
+    def _review_jump(self, code: str, year: int) -> None:
+        """审核 double-click: to the cell; a problem a 说明 answers brings the 说明 editor forward."""
+        self.jump_to(code, year or None)
+        wanted = self._review.last_jump
+        if wanted is not None and wanted.field == "note" and self.detail.note.isEnabled():
+            self.detail_dock.raise_()
+            self.detail.note.setFocus()
+
     def jump_to_place(self, box: str, section: str) -> None:
         m = self.model
         inds = [i for i in m.plan.indicators if (not box or i.box == box) and (not section or i.section == section)]
@@ -534,6 +543,15 @@ class MainWindow(QMainWindow):
         self._refresh_views()
         self.show_message(f"已保存：基本符合的幅度为序时进度 ±{format(value.normalize(), 'f')} 个百分点", False)
         return True
+
+    def history_dialog(self) -> QtWidgets.QDialog:
+        """Every audit row of the workbook (上报, 撤回 and its reason, plan edits…), newest first."""
+        from .dialogs.history import HistoryDialog
+
+        dialog = HistoryDialog(self.ws, self)
+        self.last_history = dialog
+        dialog.open()
+        return dialog
 
     def lock_dialog(self) -> None:
         from .dialogs.years import LockDialog

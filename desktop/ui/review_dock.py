@@ -31,6 +31,7 @@ class ReviewTable(QTableWidget):
         self.setColumnWidth(1, 220)
         self.setColumnWidth(2, 60)
         self.problems: list[Problem] = []
+        self.last_jump: Problem | None = None  # the problem of the latest double-click
         self._plan: Plan | None = None
         self.itemDoubleClicked.connect(self._double_clicked)
         self.itemActivated.connect(self._double_clicked)
@@ -65,4 +66,5 @@ class ReviewTable(QTableWidget):
             return
         p = self.problems[r]
         if p.code:
+            self.last_jump = p
             self.jump.emit(p.code, p.year or 0)

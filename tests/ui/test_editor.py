@@ -241,6 +241,11 @@ def test_note_from_the_detail_panel_is_kept(qtbot, window, ws_path: Path) -> Non
     assert window.view.paste()
     assert m.rows[m.row_of_code[binding]].binding_behind
     assert any(p.code == binding and p.field == "note" for p in window.review.problems)
+    window.show_review()
+    row = next(r for r, p in enumerate(window.review.problems) if p.code == binding and p.field == "note")
+    window.review.itemDoubleClicked.emit(window.review.item(row, 3))  # 审核 → the cell, and the 说明 editor forward
+    qtbot.waitUntil(lambda: not window.detail_dock.visibleRegion().isEmpty())
+    assert window.review_dock.visibleRegion().isEmpty()
     window.view.setCurrentIndex(m.index_of(binding, 2023))
     assert window.detail.code == binding and window.detail.year == 2023
     window.detail.note.setPlainText("参保扩面受企业外迁影响")
@@ -251,6 +256,21 @@ def test_note_from_the_detail_panel_is_kept(qtbot, window, ws_path: Path) -> Non
     assert not any(p.code == binding and p.field == "note" for p in window.review.problems)
     assert m.data(m.index_of(binding, 2023), Qt.ItemDataRole.ToolTipRole).count("参保扩面") == 1
     assert window.undo_action.text().startswith("撤销 修改说明 2023年 失业保险参保人数")
+
+
+def test_a_typed_note_is_saved_when_another_cell_is_chosen(qtbot, window, ws_path: Path) -> None:  # noqa: ANN001
+    """Typing a 说明 and clicking another cell used to drop the text (found by a GUI review)."""
+    m = window.model
+    actions.set_actual(window.ws, JOBS, 2022, Decimal("5.1"))
+    m.refresh([JOBS])
+    window.view.setCurrentIndex(m.index_of(JOBS, 2022))
+    assert (window.detail.code, window.detail.year) == (JOBS, 2022)
+    window.detail.note.setPlainText("统计口径调整")
+    window.view.setCurrentIndex(m.index_of(SURVEY, 2022))  # no click on 保存说明
+    with Workspace.open(ws_path, read_only=True) as ws:
+        assert (ws.actual(JOBS, 2022).note, ws.actual(JOBS, 2022).value) == ("统计口径调整", Decimal("5.1"))
+    assert window.detail.code == SURVEY and window.detail.note.toPlainText() == ""
+    assert window.undo_action.text() == "撤销 修改说明 2022年 城镇新增就业人数"
 
 
 def test_review_double_click_jumps_to_the_cell(qtbot, window) -> None:  # noqa: ANN001
@@ -268,3 +288,20 @@ def test_undo_after_locking_reports_instead_of_writing(qtbot, window, ws_path: P
     window.stack.undo()
     assert stored(ws_path, JOBS, 2023) == Decimal("5")
     assert "已上报" in window.statusBar().currentMessage()
+
+
+def test_the_workbook_history_shows_a_withdrawal_and_its_reason(qtbot, window) -> None:  # noqa: ANN001
+    """撤回 records who, when and why — and the window shows it (a GUI review found it nowhere)."""
+    actions.set_actual(window.ws, JOBS, 2021, Decimal("4.8"))
+    window.editor.lock_year(2021)
+    assert window.editor.unlock_year(2021, "市局退回，更正2021年数据")
+    window.findChild(type(window.undo_action), "actHistory").trigger()
+    dialog = window.last_history
+    table = dialog.table
+    rows = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+    assert rows[0][2:] [:1] == ["撤回上报"] and rows[0][4] == "2021" and "市局退回，更正2021年数据" in " ".join(rows[0])
+    assert rows[1][2] == "标记上报"
+    dialog.plan_only.setChecked(True)  # only the entries about no single indicator
+    shown = {table.item(r, 2).text() for r in range(table.rowCount())}
+    assert {"撤回上报", "标记上报", "新建"} <= shown and "填写" not in shown
+    dialog.close()
