@@ -169,17 +169,23 @@ def project_sum(
     end_year: int,
     reaches: Reaches,
 ) -> Projection:
-    """Total at the end = sum so far + the linear trend of the yearly flows for later years."""
+    """Total at the end = sum so far + the linear trend of the yearly flows for later years.
+
+    When every yearly amount so far is ≥ 0 (people trained, jobs created) a falling trend adds
+    nothing below 0: a running total of such amounts never goes down."""
     last = flows[-1][0]
+    floor = all(v >= 0 for _, v in flows)
     with localcontext(DECIMAL_CONTEXT):
         total = sum((v for _, v in flows), Decimal(0))
-        total += sum((linear_at(flows, y) for y in range(last + 1, end_year + 1)), Decimal(0))
+        later = [linear_at(flows, y) for y in range(last + 1, end_year + 1)]
+        cut = floor and any(v < 0 for v in later)
+        total += sum((max(v, Decimal(0)) if floor else v for v in later), Decimal(0))
     return Projection(
         value_at_end=total,
         verdict=verdict(reaches(total)),
         method=(
             f"按{years_text(flows[0][0], last)}各年数线性趋势外推"
-            f"{years_text(last + 1, end_year)}，累计至{end_year}年"
+            f"{years_text(last + 1, end_year)}，累计至{end_year}年" + ("（趋势降到 0 以下的年份按 0 计）" if cut else "")
         ),
     )
 

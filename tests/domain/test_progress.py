@@ -468,3 +468,18 @@ def test_figures_are_decimal_and_json_ready() -> None:
     data = json.loads(json.dumps(a.as_dict(), ensure_ascii=False))
     assert data["completion"] == 0.6383 and data["status"] == "基本符合"
     assert data["projection"]["verdict"] == "预计可完成"
+
+
+def test_a_running_total_is_never_projected_to_fall() -> None:
+    """Yearly amounts 10, 4, 1 trend below 0 by 2024: the total of people trained can only
+    stay, never shrink (a GUI review saw 预计2025年累计 -594.5 next to 提前实现)."""
+    from decimal import Decimal
+
+    from desktop.domain.projection import project_sum
+
+    flows = [(2021, Decimal(10)), (2022, Decimal(4)), (2023, Decimal(1))]
+    p = project_sum(flows, 2025, lambda total: total >= 15)
+    assert p.value_at_end == Decimal(15)  # 10 + 4 + 1, and 0 for 2024 and 2025
+    assert p.likely is True and p.method.endswith("（趋势降到 0 以下的年份按 0 计）")
+    rising = project_sum([(2021, Decimal(1)), (2022, Decimal(2))], 2025, lambda total: total >= 15)
+    assert rising.value_at_end == Decimal(15) and "按 0 计" not in rising.method  # 1 + 2, then 3 + 4 + 5
