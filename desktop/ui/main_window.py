@@ -111,8 +111,12 @@ class MainWindow(QMainWindow):
         self.message_bar.setObjectName("messageBar")
         self.heading = QLabel()
         self.heading.setObjectName("heading")
+        self.box_line = QLabel()  # the current row's 专栏 title and 注 lines
+        self.box_line.setObjectName("boxLine")
+        self.box_line.setWordWrap(True)
+        self.box_line.hide()
         self.tabs = OverviewTabs(self, self.view)  # 指标表 · 总览 · 地区对比 (city workspaces)
-        for w in (self.readonly_banner, self.info_banner, self.heading, self.message_bar, self.tabs):
+        for w in (self.readonly_banner, self.info_banner, self.heading, self.box_line, self.message_bar, self.tabs):
             layout.addWidget(w)
         self.setCentralWidget(central)
 
@@ -344,6 +348,8 @@ class MainWindow(QMainWindow):
             + (f"　<span style='color:#666'>已上报：{locked}</span>" if locked else "")
         )
         self.detail.refresh()
+        if self.detail.code:
+            self._show_box(self.detail.code)
         self.tabs.refresh()
         if self._started:
             self._refresh_review()
@@ -390,6 +396,23 @@ class MainWindow(QMainWindow):
         year = self.model.columns.year_of(current.column())
         if code:
             self.detail.show_indicator(code, year)
+            self._show_box(code)
+
+    def _show_box(self, code: str) -> None:
+        """The 专栏 of the current row, its title and 注 lines, under the heading (as printed)."""
+        plan = self.model.plan
+        ind = plan.indicator(code)
+        box = plan.box(ind.box) if ind is not None else None
+        if box is None:
+            self.box_line.hide()
+            return
+        from html import escape
+
+        notes = "　".join(escape(n) for n in box.footnotes)
+        self.box_line.setText(f"<b>{escape(box.label)}</b>　{escape(box.title)}"
+                              + (f"<br><span style='color:#555'>{notes}</span>" if notes else ""))
+        self.box_line.setToolTip("专栏标题和注在“编辑 → 编辑专栏标题和注…”中修改")
+        self.box_line.show()
 
     @property
     def year(self) -> int:

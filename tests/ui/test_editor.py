@@ -305,3 +305,12 @@ def test_the_workbook_history_shows_a_withdrawal_and_its_reason(qtbot, window) -
     shown = {table.item(r, 2).text() for r in range(table.rowCount())}
     assert {"撤回上报", "标记上报", "新建"} <= shown and "填写" not in shown
     dialog.close()
+
+
+def test_the_current_rows_box_title_and_notes_are_shown(qtbot, window) -> None:  # noqa: ANN001
+    """专栏 title and 注 lines as printed, above the grid (a GUI review found them only in a dialog)."""
+    window.view.setCurrentIndex(window.model.index_of(SURVEY, 2023))
+    box = window.model.plan.box(window.model.plan.indicator(SURVEY).box)
+    assert box.footnotes and window.box_line.isVisibleTo(window)
+    text = window.box_line.text()
+    assert box.label in text and box.title in text and all(n in text for n in box.footnotes)
