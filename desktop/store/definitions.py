@@ -32,7 +32,7 @@ from decimal import Decimal
 from enum import Enum
 
 from desktop.domain.changes import CellChange, Change, DefinitionChange, PlanHeader
-from desktop.domain.errors import NotationError, NotFound, ValueRefused
+from desktop.domain.errors import NotationError, NotFound, Problem, Severity, ValueRefused
 from desktop.domain.model import (DENOMINATOR_KEY, NUMERATOR_KEY, Attribute, Direction, Indicator, IndicatorCode, Kind,
                                   Plan, Rule, Target)
 from desktop.domain.notation import infer_kind, normalise_text, parse_target, parse_value
@@ -249,7 +249,10 @@ def move_indicator(ws: Workspace, code: str, *, up: bool | None = None, to_index
         title = f"{'上移' if up else '下移'} {ind.name}"
         target = here - 1 if up else here + 1
         if not 0 <= target < len(siblings):
-            return Change(title)
+            group = f"“{plan.indicator(ind.parent).name}”的其中项" if ind.parent else "本组"  # type: ignore[union-attr]
+            end = "最上面" if up else "最下面"
+            why = f"“{ind.name}”已在{group}的{end}，不能再{'上移' if up else '下移'}（行只在同组内移动，其中项随上级指标一起移动）"
+            return Change(title, warnings=(Problem(Severity.WARNING, why, ind.code),))
     else:
         title = f"移动 {ind.name}"
         target = to_index  # type: ignore[assignment]

@@ -113,7 +113,7 @@ class Editor(QObject):
         if text:
             change = replace(change, label=text)
         if change.is_empty:
-            self.report("没有变化", error=False)
+            self.report(change.warnings[0].message if change.warnings else "没有变化", error=False)
             return change
         from .undo import ChangeCommand
 

@@ -281,7 +281,11 @@ def test_move_block_up_and_down(ws):
 def test_move_limits(ws):
     assert definitions.move_indicator(ws, JOBS, up=True).is_empty  # already first
     assert definitions.move_indicator(ws, MIGRANT, up=False).is_empty  # only 其中 of its parent
-    assert definitions.move_indicator(ws, PENSION, up=True).is_empty  # first of 二、社会保障
+    first = definitions.move_indicator(ws, PENSION, up=True)  # first of 二、社会保障
+    assert first.is_empty and [w.message for w in first.warnings] == [
+        "“基本养老保险参保率”已在本组的最上面，不能再上移（行只在同组内移动，其中项随上级指标一起移动）"]
+    only = definitions.move_indicator(ws, MIGRANT, up=True)
+    assert only.warnings[0].message.startswith("“农民工参加职业培训人次”已在“开展各类职业培训人次”的其中项的最上面，不能再上移")
     with pytest.raises(ValueRefused, match="超出范围"):
         definitions.move_indicator(ws, JOBS, to_index=4)
     with pytest.raises(TypeError):
