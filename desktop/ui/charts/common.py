@@ -4,6 +4,7 @@ package lazily, after its first paint."""
 from __future__ import annotations
 
 import atexit
+import os
 import weakref
 from collections.abc import Callable
 from decimal import Decimal
@@ -116,6 +117,8 @@ class ChartView(pg.GraphicsLayoutWidget):
         path, _ = ask(self, "导出图表", f"{self.default_name}.{fmt}", filters[fmt])
         if not path:
             return None
+        if not os.path.splitext(path)[1]:  # a name typed without its extension
+            path += f".{fmt}"
         from PySide6.QtCore import Qt as _Qt
 
         from .export import export_widget
