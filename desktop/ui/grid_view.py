@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView
 
@@ -13,12 +13,17 @@ from .grid_model import GridModel
 
 if TYPE_CHECKING:
     from .editor import Editor
+    from .frozen import FrozenColumns
 
 EDIT_TRIGGERS = (
     QAbstractItemView.EditTrigger.AnyKeyPressed
     | QAbstractItemView.EditTrigger.DoubleClicked
     | QAbstractItemView.EditTrigger.EditKeyPressed
 )
+
+
+NAME_MIN_PX = 180
+"""The 指标 column's least width (about 11 characters at the UI font)."""
 
 
 class GridView(QTableView):
@@ -44,6 +49,9 @@ class GridView(QTableView):
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         model.modelReset.connect(self.apply_layout)
         self.apply_layout()
+        self.frozen: FrozenColumns | None = None  # made when the grid first scrolls sideways
+        self._frozen_pending = False
+        self.horizontalScrollBar().valueChanged.connect(self._scrolled_sideways)
 
     def grid(self) -> GridModel:
         m = self.model()
@@ -70,6 +78,55 @@ class GridView(QTableView):
                 self.setColumnWidth(col, 70 if col != m.columnCount() - 1 else 96)
         header.setMinimumSectionSize(36)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self._fit_names()
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_names()
+        if self.frozen is not None:
+            self.frozen.place()
+
+    def _scrolled_sideways(self, value: int) -> None:
+        """序号 and 指标 stay in view once the grid scrolls right (``frozen``). Made on the next
+        turn of the event loop, if still scrolled: while a window is laid out at start the grid
+        is briefly narrow, and nothing should be built for that before the first paint."""
+        if self.frozen is None:
+            if value > 0 and not self._frozen_pending:
+                self._frozen_pending = True
+                QTimer.singleShot(0, self, self._make_frozen)
+            return
+        self.frozen.setVisible(value > 0)
+
+    def _make_frozen(self) -> None:
+        self._frozen_pending = False
+        if self.frozen is None and self.horizontalScrollBar().value() > 0:
+            from .frozen import FrozenColumns
+
+            self.frozen = FrozenColumns(self)
+            self.frozen.show()
+            self.scrollTo(self.currentIndex())
+
+    def scrollTo(self, index, hint=QAbstractItemView.ScrollHint.EnsureVisible) -> None:  # noqa: ANN001, N802
+        """As the table does, and a cell left under the frozen columns is brought out from under them."""
+        super().scrollTo(index, hint)
+        frozen = self.frozen
+        if frozen is not None and frozen.isVisible() and index.isValid() and index.column() >= 2:
+            hidden = frozen.width_needed() - self.visualRect(index).left()
+            if hidden > 0:
+                bar = self.horizontalScrollBar()
+                bar.setValue(bar.value() - hidden)
+
+    def _fit_names(self) -> None:
+        """指标 takes the room left over, but never less than ``NAME_MIN_PX``: on a narrow
+        window (a 1024-px laptop) the grid scrolls sideways instead of squeezing the names away."""
+        header, m = self.horizontalHeader(), self.grid()
+        others = sum(self.columnWidth(c) for c in range(m.columnCount()) if c != 1)
+        stretch = self.viewport().width() - others >= NAME_MIN_PX
+        mode = QHeaderView.ResizeMode.Stretch if stretch else QHeaderView.ResizeMode.Interactive
+        if header.sectionResizeMode(1) != mode:
+            header.setSectionResizeMode(1, mode)
+            if not stretch:
+                self.setColumnWidth(1, NAME_MIN_PX)
 
     # ------------------------------------------------------------------ editing
 
