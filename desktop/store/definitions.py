@@ -35,12 +35,12 @@ from desktop.domain.changes import CellChange, Change, DefinitionChange, PlanHea
 from desktop.domain.errors import NotationError, NotFound, Problem, Severity, ValueRefused
 from desktop.domain.model import (DENOMINATOR_KEY, NUMERATOR_KEY, Attribute, Direction, Indicator, IndicatorCode, Kind,
                                   Plan, Rule, Target)
-from desktop.domain.notation import infer_kind, normalise_text, parse_target, parse_value
+from desktop.domain.notation import infer_kind, parse_target, parse_value
 from desktop.domain.region import PROVINCES, parse_region_code
-from desktop.domain.validation import is_count
 
 from . import repository as repo
 from .actions import _audit_cell
+from .definition_checks import no_negative_count, unique_name, unit_kept_under_values
 from .definition_rows import audit_definition, check_foreign_keys, put_definition
 from .workspace import Workspace, now_text
 
@@ -110,15 +110,9 @@ def update_indicator(ws: Workspace, code: str, **fields: object) -> Change:
     old = _indicator(plan, code)
     ws.require_writable()
     new = _edited(plan, old, fields)
-    _unique_name(plan, new)
-    _no_negative_count(new)
-    if normalise_text(new.unit) != normalise_text(old.unit):
-        years = sorted(y for y, a in ws.actuals().get(code, {}).items() if a.value is not None)
-        if years:
-            raise ValueRefused(
-                f"指标“{old.name}”已有 {len(years)} 个数值（{years[0]}—{years[-1]} 年），单位从“{old.unit}”改为“{new.unit}”"
-                "会改变这些数值的含义；请先清除或换算这些数值，再改单位"
-            )
+    unique_name(plan, new)
+    no_negative_count(new)
+    unit_kept_under_values(ws, old, new)
     changed = [f for f in fields if any(getattr(old, a) != getattr(new, a) for a in _MODEL_FIELDS.get(f, (f,)))]
     title = f"修改指标 {old.name}" + (" 的" + "、".join(INDICATOR_FIELDS[f] for f in changed) if changed else "")
     if new == old:
@@ -186,8 +180,8 @@ def add_indicator(
         "direction": guessed_direction if direction is None else direction,
         "rule": (Rule.NOT_SUMMABLE if draft.unit in ("%", "％", "‰") else Rule.SUM) if rule is None else rule,
     })
-    _unique_name(plan, draft)
-    _no_negative_count(draft)
+    unique_name(plan, draft)
+    no_negative_count(draft)
     if anchor is not None and draft.parent is not None and draft.parent == anchor.parent:
         position = plan.indicators.index(anchor) + 1  # a 其中 row right after its sibling
     elif draft.parent is not None or anchor is not None:
@@ -389,27 +383,6 @@ def _indicator(plan: Plan, code: str) -> Indicator:
     if indicator is None:
         raise NotFound(f"没有代码为“{code}”的指标")
     return indicator
-
-
-def _unique_name(plan: Plan, ind: Indicator) -> None:
-    """Two rows of one 专栏 with the same name could not be told apart (by a user, a lookup
-    by name, a pasted table); across 专栏 a plan may repeat an indicator."""
-    same = next((i for i in plan.indicators if i.box == ind.box and i.name == ind.name and i.code != ind.code), None)
-    if same is not None:
-        raise ValueRefused(f"{ind.box}中已有指标“{same.name}”（{same.code}），同一专栏中的指标名称不能重复")
-
-
-def _no_negative_count(ind: Indicator) -> None:
-    """A number of people or units below zero is a typing slip, as it is for a value (``set``
-    refuses one); only a 累计变化 target may be a decrease ([-13.5])."""
-    if not is_count(ind):
-        return
-    if ind.base is not None and ind.base < 0:
-        raise ValueRefused(f"指标“{ind.name}”的单位为“{ind.unit}”，基期值不能为负数（{ind.base_text}）")
-    values = [v for v in (ind.target.value, ind.target.upper) if v is not None]
-    if any(v < 0 for v in values) and ind.kind is not Kind.CUMULATIVE_CHANGE:
-        raise ValueRefused(f"指标“{ind.name}”的单位为“{ind.unit}”，目标值“{ind.target.text}”不能为负数"
-                           "（只有计算方式为“累计变化”的指标可以写减少量，如 [-13.5]）")
 
 
 def _choice(enum: type[Enum], value: object, what: str) -> Enum:

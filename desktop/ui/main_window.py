@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 from PySide6 import QtWidgets  # dialogs: PySide6 makes a class when first looked up, not at start
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMenu, QToolButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMainWindow, QMenu, QVBoxLayout, QWidget
 
 from desktop import APP_NAME
 from desktop.domain.errors import PlanLedgerError
 from desktop.store.workspace import Workspace
 
+from .banner import Banner
 from .detail_panel import DetailPanel
 from .editor import Editor
 from .grid_model import GridModel
@@ -30,41 +30,6 @@ from .review_dock import ReviewTable
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
-
-BANNER_STYLES = {
-    "readonly": "background:#fff3cd;color:#6b4f00;padding:6px 10px;border:1px solid #e0c36a;",
-    "info": "background:#e7f1ff;color:#163d6b;padding:6px 10px;border:1px solid #9cc2f0;",
-    "error": "background:#fde8e8;color:#8b0000;padding:6px 10px;border:1px solid #f0a0a0;",
-}
-
-
-class Banner(QWidget):
-    """A coloured line above the grid (read-only, migrated, or the last refused edit)."""
-
-    def __init__(self, kind: str, closable: bool = False) -> None:
-        super().__init__()
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setStyleSheet(f"QLabel{{{BANNER_STYLES[kind]}}}")
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.label, 1)
-        if closable:
-            close = QToolButton()
-            close.setText("×")
-            close.setToolTip("关闭提示")
-            close.clicked.connect(self.hide)
-            lay.addWidget(close)
-        self.hide()
-
-    def show_text(self, text: str) -> None:
-        self.label.setText(text)
-        self.show()
-
-    def text(self) -> str:
-        return self.label.text() if self.isVisible() or not self.isHidden() else ""
-
 
 class _AfterFirstPaint(QObject):
     """Calls ``then`` on the event-loop turn after ``widget`` is first painted."""
