@@ -11,7 +11,6 @@ lies under the workspace's region and has no submission for Y.
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Callable, Mapping
@@ -101,10 +100,8 @@ _LATEST = (
     "SELECT s.id, s.region_code, s.region_name, s.version, s.fingerprint FROM submission AS s"
     " WHERE s.year = :year AND s.status = 'accepted' AND s.version = (SELECT max(t.version) FROM submission AS t"
     " WHERE t.region_code = s.region_code AND t.year = s.year AND t.status = 'accepted')"
-    " AND s.region_code NOT IN (SELECT value FROM json_each(:covered))"
 )
-"""The latest accepted version of each region's submission for ``:year``, except the regions in
-``:covered`` (a JSON list: regions whose values already come inside another submission)."""
+"""The latest accepted version of each region's submission for ``:year``."""
 _LATEST_VALUES = f"FROM ({_LATEST}) AS l CROSS JOIN submitted_value AS v ON v.submission = l.id"
 """The latest submissions (``l``) with their stored values (``v``). CROSS JOIN keeps ``l`` as the
 outer loop (one index search per submission); with a plain JOIN SQLite scanned every stored value
@@ -115,7 +112,7 @@ so as resubmissions accumulate."""
 def latest_submissions(ws: Workspace, year: int) -> list[RegionValues]:
     """The latest version of each region's submission for ``year``, values in the catalogue only."""
     conn = ws.connection
-    params = {"year": year, "covered": json.dumps(sorted(covered_regions(ws, year)))}
+    params = {"year": year}
     subs = conn.execute(_LATEST + " ORDER BY s.region_code", params).fetchall()
     ids = {sid: i for i, (sid, *_) in enumerate(subs)}
     per: list[dict[str, dict[int, tuple[Decimal | None, Nature, str]]]] = [{} for _ in subs]
@@ -174,7 +171,7 @@ def _combine_in_sql(ws: Workspace, plan: Plan, year: int, covered: dict[str, tup
     the values as exact decimal strings), the rules are the same ``apply_rules``. The per-region
     detail is kept for the report year."""
     conn = ws.connection
-    params = {"year": year, "first": plan.start_year, "last": year - 1, "covered": json.dumps(sorted(covered))}
+    params = {"year": year, "first": plan.start_year, "last": year - 1}
     subs = conn.execute(_LATEST + " ORDER BY s.region_code", params).fetchall()
     regions = [RegionValues(code, name, {}, version, fp) for _, code, name, version, fp in subs]
     grouped: Callable[[], list[tuple]]
@@ -213,7 +210,8 @@ def _combine_in_sql(ws: Workspace, plan: Plan, year: int, covered: dict[str, tup
         found = {_NATURES.get(n, Nature.ANNUAL) for n in (natures or "").split(",") if n}
         cells[(code, y)] = Cells(numbers, found, missing(code, y, count))
     rules, warnings = apply_rules(plan, cells, year, out)
-    warnings[:0] = [f"{name}（{code}）的报送已包含在{outer_name}（{outer}）的报送中，汇总时不重复计算"
+    warnings[:0] = [f"{name}（{code}）与上级{outer_name}（{outer}）都有报送，两份都计入了汇总；若{outer_name}的汇总已含"
+                    f"{name}，数值会重复计算，请核对"
                     for code, (name, outer, outer_name) in sorted(covered.items())]
     return regions, out, rules, warnings
 
@@ -277,7 +275,7 @@ def consolidate(ws: Workspace, year: int, settings: Settings | None = None) -> C
                 completion=a.completion if a is not None and summable else None,
             )
         )
-    submitted = {r.code for r in regions} | set(covered)
+    submitted = {r.code for r in regions}
     missing = missing_regions(ws, year, submitted)
     if not regions:
         warnings.insert(0, f"{year} 年还没有导入任何下级地区的报送文件")

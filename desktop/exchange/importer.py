@@ -363,8 +363,8 @@ def _nested(conn: sqlite3.Connection, m: Manifest, where: str) -> list[str]:
     found = conn.execute(
         f"SELECT DISTINCT region_code, region_name FROM submission WHERE year = ? AND status = 'accepted'"
         f" AND region_code IN ({','.join('?' * len(chain))})", (m.report_year, *chain)).fetchall() if chain else []
-    out = [f"{where}：{m.region_name}（{m.region_code}）包含在已导入的{name}（{code}）{m.report_year} 年报送中，"
-           "已保存，汇总时不重复计算" for code, name in found]
+    out = [f"{where}：{m.region_name}（{m.region_code}）的上级{name}（{code}）已有 {m.report_year} 年报送；"
+           f"若{name}的汇总已含{m.region_name}，两份同时汇总会重复计算，请核对" for code, name in found]
     prefix = m.region_code[:2] if m.region_code.endswith("0000") else m.region_code[:4] if m.region_code.endswith("00") else ""
     if prefix:
         inside = conn.execute(
@@ -373,8 +373,8 @@ def _nested(conn: sqlite3.Connection, m: Manifest, where: str) -> list[str]:
             (m.report_year, prefix, prefix + "~", m.region_code)).fetchall()
         if inside:
             names = "、".join(n for (n,) in inside[:5]) + (f"等 {len(inside)} 个地区" if len(inside) > 5 else "")
-            out.append(f"{where}：已导入的{names} {m.report_year} 年报送包含在{m.region_name}（{m.region_code}）中，"
-                       "汇总时只计本文件，不重复计算")
+            out.append(f"{where}：已导入{m.region_name}（{m.region_code}）下级{names}的 {m.report_year} 年报送；"
+                       f"若本文件的汇总已含它们，两份同时汇总会重复计算，请核对")
     return out
 
 
