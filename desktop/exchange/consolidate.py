@@ -112,13 +112,12 @@ so as resubmissions accumulate."""
 def latest_submissions(ws: Workspace, year: int) -> list[RegionValues]:
     """The latest version of each region's submission for ``year``, values in the catalogue only."""
     conn = ws.connection
-    params = {"year": year}
-    subs = conn.execute(_LATEST + " ORDER BY s.region_code", params).fetchall()
+    subs = conn.execute(_LATEST + " ORDER BY s.region_code", {"year": year}).fetchall()
     ids = {sid: i for i, (sid, *_) in enumerate(subs)}
     per: list[dict[str, dict[int, tuple[Decimal | None, Nature, str]]]] = [{} for _ in subs]
     for sid, code, y, value, nature, status in conn.execute(
         f"SELECT v.submission, v.code, v.year, v.value, v.nature, v.status {_LATEST_VALUES} WHERE v.in_catalogue = 1",
-        params,
+        {"year": year},
     ):
         per[ids[sid]].setdefault(code, {})[y] = (text_decimal(value), _NATURES.get(nature, Nature.ANNUAL), status)
     return [RegionValues(code, name, per[i], version, fp) for i, (_, code, name, version, fp) in enumerate(subs)]
@@ -165,8 +164,7 @@ def _grouped_in_thread(ws: Workspace, params: dict) -> Callable[[], list[tuple]]
     return rows
 
 
-def _combine_in_sql(ws: Workspace, plan: Plan, year: int, covered: dict[str, tuple[str, str, str]]
-                    ) -> tuple[list[RegionValues], ConsolidatedValues, dict, list[str]]:
+def _combine_in_sql(ws: Workspace, plan: Plan, year: int) -> tuple[list[RegionValues], ConsolidatedValues, dict, list[str]]:
     """``combine`` for a workspace: the cells are grouped by SQL (one row per indicator and year,
     the values as exact decimal strings), the rules are the same ``apply_rules``. The per-region
     detail is kept for the report year."""
@@ -210,16 +208,14 @@ def _combine_in_sql(ws: Workspace, plan: Plan, year: int, covered: dict[str, tup
         found = {_NATURES.get(n, Nature.ANNUAL) for n in (natures or "").split(",") if n}
         cells[(code, y)] = Cells(numbers, found, missing(code, y, count))
     rules, warnings = apply_rules(plan, cells, year, out)
-    warnings[:0] = [f"{name}（{code}）与上级{outer_name}（{outer}）都有报送，两份都计入了汇总；若{outer_name}的汇总已含"
-                    f"{name}，数值会重复计算，请核对"
-                    for code, (name, outer, outer_name) in sorted(covered.items())]
     return regions, out, rules, warnings
 
 
 def covered_regions(ws: Workspace, year: int) -> dict[str, tuple[str, str, str]]:
     """Regions with a submission for ``year`` that lie under another region with one (a county
-    file imported by the province beside its city's file, whose figures already include the
-    county): ``{code: (name, enclosing code, enclosing name)}``. Counted once, in the enclosing one."""
+    file imported by the province beside its city's): ``{code: (name, enclosing code, enclosing
+    name)}``. Both are summed — whether the city's figures include the county is not known here
+    (its detail is not stored) — and the consolidation warns."""
     rows = ws.connection.execute(
         "SELECT DISTINCT region_code, region_name FROM submission WHERE year = ? AND status = 'accepted'"
         " ORDER BY region_code", (year,)).fetchall()
@@ -257,8 +253,10 @@ def consolidate(ws: Workspace, year: int, settings: Settings | None = None) -> C
         raise ValueRefused(f"汇总年份 {year} 不在规划期 {plan.start_year}—{plan.end_year} 年内")
     if settings is None:
         settings = ws.progress_settings()
-    covered = covered_regions(ws, year)
-    regions, values, rules, warnings = _combine_in_sql(ws, plan, year, covered)
+    regions, values, rules, warnings = _combine_in_sql(ws, plan, year)
+    warnings[:0] = [f"{name}（{code}）与上级{outer_name}（{outer}）都有报送，两份都计入了汇总；若{outer_name}的汇总已含"
+                    f"{name}，数值会重复计算，请核对"
+                    for code, (name, outer, outer_name) in sorted(covered_regions(ws, year).items())]
     assessments = assess_plan(plan, values.actuals(), year, settings) if year > plan.base_year else {}
     rows: list[IndicatorConsolidation] = []
     for ind in plan.indicators:
